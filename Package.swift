@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Blastwall",
+    products: [
+        .executable(name: "blastwall", targets: ["blastwall"]),
+        .library(name: "BlastwallCore", targets: ["BlastwallCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Pure model and logic: no I/O, no Foundation, fast to load.
+        .target(name: "BlastwallCore", swiftSettings: strictSettings),
+        // The command-line edge: files, processes, the decision log, argument parsing.
+        .target(
+            name: "BlastwallCLI",
+            dependencies: [
+                "BlastwallCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(name: "blastwall", dependencies: ["BlastwallCLI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CommandGateBenchmark", dependencies: ["BlastwallCore"],
+            path: "Benchmarks/CommandGateBenchmark", swiftSettings: strictSettings),
+        .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BlastwallCLITests", dependencies: ["BlastwallCLI", "BlastwallCore"],
+            swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

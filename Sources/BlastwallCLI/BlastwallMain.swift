@@ -1,0 +1,7 @@
+import ArgumentParser
+
+public enum BlastwallMain {
+    public static func run() {
+        print("blastwall")
+    }
+}

@@ -1,0 +1,314 @@
+/// Walks a parsed command line and turns every simple command in it (in lists, pipelines, loops,
+/// substitutions, wrappers and nested shells) into effects, each resolved to an environment.
+public struct CommandAnalyzer {
+    /// How many shells within shells (`bash -c`, `eval`, `ssh host …`) analysis follows.
+    static let maximumNesting = 16
+
+    let context: AnalysisContext
+    let registry: RuleRegistry
+    let environments: EnvironmentResolver
+    let source: [UInt8]
+    var scope = ShellScope()
+    public internal(set) var effects: [Effect] = []
+    /// What analysis did, step by step, for `blastwall explain`.
+    public internal(set) var trace: [String] = []
+    var nesting = 0
+    /// While analysing text that is not a verbatim slice of the input, evidence points here.
+    var spanOverride: SourceSpan?
+    /// Hints inherited from an enclosing command (`ssh host …`, `kubectl exec …`).
+    var inheritedHints: [TargetHint] = []
+
+    public init(source: String, context: AnalysisContext, registry: RuleRegistry, environments: EnvironmentResolver) {
+        self.source = Array(source.utf8)
+        self.context = context
+        self.registry = registry
+        self.environments = environments
+    }
+
+    // MARK: - Walking the tree
+
+    public mutating func analyze(_ script: Script) {
+        for list in script.items {
+            for pipeline in list.pipelines {
+                analyze(pipeline)
+            }
+        }
+    }
+
+    mutating func analyze(_ pipeline: Pipeline) {
+        var upstream: StandardInput = .terminal
+        for command in pipeline.commands {
+            let invocation = analyze(command, standardInput: upstream)
+            upstream = invocation.map(Self.output(of:)) ?? .pipe(from: "a compound command", span: command.span)
+        }
+    }
+
+    /// What a command in a pipeline sends on: text for `echo`/`printf` of static words,
+    /// otherwise the name of the program.
+    static func output(of invocation: Invocation) -> StandardInput {
+        let words = invocation.arguments
+        switch invocation.program {
+        case "echo" where words.allSatisfy({ !$0.isDynamic }):
+            let text = words.map(\.approximation).filter { !["-n", "-e", "-E"].contains($0) }.joined(separator: " ")
+            return .text(text, span: invocation.span, isExact: true)
+        case "printf" where words.count == 1 && !words[0].isDynamic:
+            return .text(words[0].approximation, span: invocation.span, isExact: true)
+        case "printf" where words.count == 2 && words[0].text == "%s":
+            if let text = words[1].text { return .text(text, span: invocation.span, isExact: true) }
+        case "cat" where words.isEmpty:
+            return invocation.standardInput
+        default:
+            break
+        }
+        let decoded = invocation.program == "base64" && invocation.hasFlag("-d", "--decode", "-D")
+        let name = decoded ? "base64 --decode" : invocation.program
+        return .pipe(from: name, span: invocation.span)
+    }
+
+    @discardableResult
+    mutating func analyze(_ command: Command, standardInput: StandardInput) -> Invocation? {
+        switch command {
+        case .simple(let simple):
+            return analyzeSimple(simple, standardInput: standardInput)
+        case .compound(let compound):
+            analyzeCompound(compound)
+            return nil
+        case .function(let function):
+            scope.functions.insert(function.name)
+            trace.append("function \(function.name) defined; its body is analysed as if it runs")
+            analyze(function.body, standardInput: .terminal)
+            return nil
+        }
+    }
+
+    mutating func analyzeCompound(_ compound: CompoundCommand) {
+        for word in compound.words { analyzeSubstitutions(in: word) }
+        for redirection in compound.redirections { analyzeSubstitutions(in: redirection.target) }
+        let expander = makeExpander()
+        if compound.kind == .forLoop, let variable = compound.variable, let body = compound.bodies.last {
+            let values = compound.words.flatMap { expander.expand($0) }
+            if !values.isEmpty, values.count <= 8, values.allSatisfy({ !$0.isDynamic }) {
+                for value in values {
+                    scope.variables[variable] = .some(value.text)
+                    trace.append("for loop: \(variable)=\(value.approximation)")
+                    analyze(body)
+                }
+                return
+            }
+            scope.variables[variable] = .some(nil)
+        }
+        for body in compound.bodies { analyze(body) }
+        record(redirectionEffects(compound.redirections, span: compound.span))
+    }
+
+    mutating func analyzeSubstitutions(in word: Word) {
+        analyzeSubstitutions(in: word.parts)
+    }
+
+    mutating func analyzeSubstitutions(in parts: [WordPart]) {
+        for part in parts {
+            switch part {
+            case .commandSubstitution(let script, _), .processSubstitution(let script, _, _):
+                analyze(script)
+            case .doubleQuoted(let inner):
+                analyzeSubstitutions(in: inner)
+            case .parameter(_, _, let operand?, _):
+                analyzeSubstitutions(in: operand)
+            case .arithmetic(_, let substitutions, _):
+                for script in substitutions { analyze(script) }
+            default:
+                break
+            }
+        }
+    }
+
+    func makeExpander() -> WordExpander {
+        WordExpander(scope: scope, environment: context.environment, home: context.home)
+    }
+
+    mutating func analyzeSimple(_ command: SimpleCommand, standardInput: StandardInput) -> Invocation? {
+        for assignment in command.assignments {
+            if let value = assignment.value { analyzeSubstitutions(in: value) }
+            for value in assignment.arrayValues { analyzeSubstitutions(in: value) }
+        }
+        for word in command.words { analyzeSubstitutions(in: word) }
+        var input = standardInput
+        for redirection in command.redirections {
+            analyzeSubstitutions(in: redirection.target)
+            if let heredoc = redirection.heredoc {
+                if let expanded = heredoc.expandedBody { analyzeSubstitutions(in: expanded) }
+                let text = heredoc.expandedBody.flatMap { makeExpander().expandJoined($0).text } ?? heredoc.body
+                input = .text(text, span: heredoc.bodySpan, isExact: heredoc.isQuoted || heredoc.expandedBody?.staticText != nil)
+            } else if redirection.op == "<<<" {
+                let argument = makeExpander().expandJoined(redirection.target)
+                input = argument.text.map { .text($0 + "\n", span: redirection.target.span, isExact: true) }
+                    ?? .pipe(from: "a here-string only known at run time", span: redirection.target.span)
+            } else if redirection.op == "<" {
+                input = .file(makeExpander().expandJoined(redirection.target).approximation, span: redirection.span)
+            }
+        }
+        let expander = makeExpander()
+        var assignments: [String: String] = [:]
+        for assignment in command.assignments {
+            let value = assignment.value.map { expander.expandJoined($0) }
+            assignments[assignment.name] = value?.text ?? (value == nil ? "" : "…")
+            if command.words.isEmpty {
+                scope.variables[assignment.name] = .some(value == nil ? "" : value?.text)
+                trace.append("variable \(assignment.name)=\(value?.approximation ?? "")")
+            }
+        }
+        var arguments = command.words.flatMap { expander.expand($0) }
+        record(redirectionEffects(command.redirections, span: command.span))
+        guard !arguments.isEmpty else { return nil }
+        if let name = arguments[0].text, let alias = scope.aliases[name] {
+            let replacement = alias.split(separator: " ").map { Argument(text: String($0), span: arguments[0].span) }
+            arguments = replacement + arguments.dropFirst()
+            trace.append("alias \(name) expands to '\(alias)'")
+        }
+        let first = arguments.removeFirst()
+        guard let name = first.text else {
+            record(
+                opaque(
+                    "shell.dynamic-command",
+                    "The program to run is computed at run time (\(first.approximation)), so it cannot be checked",
+                    span: first.span))
+            return nil
+        }
+        let invocation = Invocation(
+            program: Self.programName(name), programSpan: first.span, arguments: arguments,
+            assignments: assignments, redirections: command.redirections, standardInput: input,
+            span: command.span)
+        analyze(invocation)
+        return invocation
+    }
+
+    static func programName(_ word: String) -> String {
+        let base = word.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? word
+        return base
+    }
+
+    // MARK: - One invocation
+
+    mutating func analyze(_ invocation: Invocation) {
+        trace.append("command: \(invocation.program) \(invocation.words.joined(separator: " "))")
+        if unwrap(invocation) { return }
+        if interpret(invocation) { return }
+        recordBuiltins(invocation)
+        if let family = registry.family(for: invocation.program) {
+            classify(invocation, with: family)
+        } else if ReadOnlyPrograms.names.contains(invocation.program) {
+            record(
+                Effect(
+                    ruleID: "shell.read-only-program", effectClass: .read, tool: "shell",
+                    message: "\(invocation.program) only reads or prints", span: invocation.programSpan),
+                family: nil, invocation: invocation)
+        } else if scope.functions.contains(invocation.program) {
+            trace.append("\(invocation.program) is a function defined earlier; its body was analysed")
+        } else {
+            record(
+                Effect(
+                    ruleID: "shell.unrecognised-program", effectClass: .write, tool: invocation.program,
+                    message: "\(invocation.program) is not a program Blastwall knows; it is treated as a write",
+                    span: invocation.programSpan),
+                family: nil, invocation: invocation)
+        }
+    }
+
+    mutating func classify(_ invocation: Invocation, with family: ToolFamily) {
+        for rule in family.rules {
+            guard let match = rule.match(invocation, in: context) else { continue }
+            let effect = Effect(
+                ruleID: rule.id, effectClass: match.effectClass ?? rule.effectClass, tool: family.name,
+                message: match.message ?? rule.summary, safer: rule.safer, span: match.span,
+                resources: match.resources)
+            trace.append("rule \(rule.id) matched (\(effect.effectClass.rawValue))")
+            record(effect, family: family, invocation: invocation)
+            return
+        }
+        record(
+            Effect(
+                ruleID: "\(family.name).unclassified", effectClass: family.unmatchedClass, tool: family.name,
+                message: "\(invocation.program) \(invocation.words.prefix(2).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
+                span: invocation.span),
+            family: family, invocation: invocation)
+    }
+
+    /// Aliases and `export`/`declare` keep the scope in step with what the shell would know.
+    mutating func recordBuiltins(_ invocation: Invocation) {
+        switch invocation.program {
+        case "alias":
+            for argument in invocation.arguments {
+                guard let text = argument.text, let equals = text.firstIndex(of: "=") else { continue }
+                scope.aliases[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+        case "export", "declare", "typeset", "local", "readonly":
+            for argument in invocation.arguments {
+                guard let text = argument.text, !text.hasPrefix("-"), let equals = text.firstIndex(of: "=") else {
+                    continue
+                }
+                scope.variables[String(text[..<equals])] = .some(String(text[text.index(after: equals)...]))
+            }
+        case "read", "mapfile", "readarray":
+            for argument in invocation.arguments {
+                if let name = argument.text, !name.hasPrefix("-") { scope.variables[name] = .some(nil) }
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: - Recording
+
+    mutating func record(_ effect: Effect, family: ToolFamily?, invocation: Invocation) {
+        var effect = effect
+        if let spanOverride { effect.span = spanOverride }
+        let familyHints = family?.hints(for: invocation, in: context) ?? genericHints(invocation)
+        var hints = familyHints + inheritedHints
+        hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
+        effect.target = environments.resolve(hints: hints, isRemote: family?.isRemote ?? false)
+        effects.append(effect)
+    }
+
+    mutating func record(_ effects: [Effect]) {
+        for effect in effects {
+            var effect = effect
+            if let spanOverride { effect.span = spanOverride }
+            var hints = inheritedHints
+            hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
+            effect.target = environments.resolve(hints: hints, isRemote: false)
+            self.effects.append(effect)
+        }
+    }
+
+    mutating func record(_ effect: Effect) { record([effect]) }
+
+    /// A command Blastwall does not know lands wherever its own variables point.
+    func genericHints(_ invocation: Invocation) -> [TargetHint] {
+        var hints: [TargetHint] = []
+        let variables: [(String, TargetHint.Kind)] = [
+            ("AWS_PROFILE", .awsProfile), ("KUBECONTEXT", .kubeContext), ("TF_WORKSPACE", .terraformWorkspace),
+            ("PGHOST", .databaseHost), ("DATABASE_URL", .databaseURL), ("CLOUDSDK_CORE_PROJECT", .gcpProject),
+            ("AZURE_SUBSCRIPTION_ID", .azureSubscription),
+        ]
+        for (name, kind) in variables {
+            if let value = invocation.assignments[name] {
+                hints.append(TargetHint(kind, value, source: "\(name) set on the command line"))
+            }
+        }
+        return hints
+    }
+
+    func opaque(_ id: String, _ message: String, span: SourceSpan) -> Effect {
+        Effect(
+            ruleID: id, effectClass: .opaque, tool: "shell", message: message,
+            safer: "Write the command out in full so it can be checked before it runs", span: span)
+    }
+
+    func redirectionEffects(_ redirections: [Redirection], span: SourceSpan) -> [Effect] {
+        redirections.compactMap { redirection in
+            guard redirection.writesToFile else { return nil }
+            let target = makeExpander().expandJoined(redirection.target)
+            return FileTargets.redirectionEffect(redirection, target: target, context: context)
+        }
+    }
+}

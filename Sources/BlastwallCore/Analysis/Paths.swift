@@ -1,0 +1,30 @@
+/// Path arithmetic on strings, so the core needs no file system: joins against the working
+/// directory, expands `~`, and folds `.` and `..`.
+public enum Paths {
+    public static func resolve(_ path: String, cwd: String, home: String) -> String {
+        var path = path
+        if path == "~" {
+            path = home
+        } else if path.hasPrefix("~/") {
+            path = home + path.dropFirst()
+        }
+        if !path.hasPrefix("/") { path = cwd + "/" + path }
+        var components: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
+    }
+
+    public static func isInside(_ path: String, _ directory: String) -> Bool {
+        directory == "/" || path == directory || path.hasPrefix(directory.hasSuffix("/") ? directory : directory + "/")
+    }
+
+    public static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

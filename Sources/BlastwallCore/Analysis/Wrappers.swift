@@ -1,0 +1,463 @@
+/// Programs that run another program: analysis looks through them to the command inside.
+extension CommandAnalyzer {
+    /// Options that take a value, per wrapper, so the wrapped command is found after them.
+    static let wrapperOptions: [String: Set<String>] = [
+        "sudo": ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group",
+            "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--close-from"],
+        "doas": ["-u", "-C"],
+        "nice": ["-n", "--adjustment"],
+        "ionice": ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"],
+        "stdbuf": ["-i", "-o", "-e", "--input", "--output", "--error"],
+        "timeout": ["-s", "-k", "--signal", "--kill-after"],
+        "exec": ["-a"],
+        "command": [],
+        "builtin": [],
+        "nohup": [],
+        "time": ["-f", "-o", "--format", "--output"],
+        "chrt": [],
+        "taskset": [],
+        "unbuffer": [],
+        "caffeinate": [],
+        "rtk": [],
+        "flock": ["-w", "-E", "--timeout", "--conflict-exit-code"],
+        "setsid": [],
+        "systemd-run": ["-u", "-p", "--unit", "--property", "-E", "--setenv", "--uid", "--gid"],
+    ]
+
+    /// Runners that start a package's binary: `npx prisma …`, `bundle exec rails …`.
+    static let runnerPrefixes: [[String]] = [
+        ["npx"], ["bunx"], ["pnpx"], ["pnpm", "exec"], ["pnpm", "dlx"], ["yarn", "exec"], ["yarn", "dlx"],
+        ["npm", "exec"], ["bundle", "exec"], ["poetry", "run"], ["uv", "run"], ["uvx"], ["pipenv", "run"],
+        ["pdm", "run"], ["hatch", "run"], ["rye", "run"], ["dotenv"], ["doppler", "run"], ["op", "run"],
+        ["infisical", "run"], ["direnv", "exec"], ["with-contenv"], ["chamber", "exec"],
+    ]
+
+    static let shells: Set<String> = ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "busybox", "fish"]
+
+    /// Looks through a wrapper; returns true when the wrapped command has been analysed.
+    mutating func unwrap(_ invocation: Invocation) -> Bool {
+        let program = invocation.program
+        if let optionsWithValue = Self.wrapperOptions[program] {
+            if program == "command", invocation.hasFlag("-v", "-V") {
+                record(
+                    Effect(
+                        ruleID: "shell.read-only-program", effectClass: .read, tool: "shell",
+                        message: "command -v only looks a program up", span: invocation.programSpan),
+                    family: nil, invocation: invocation)
+                return true
+            }
+            var rest = Self.dropOptions(invocation.arguments, optionsWithValue: optionsWithValue)
+            if program == "timeout", !rest.isEmpty { rest.removeFirst() }  // the duration
+            if program == "chrt" || program == "taskset", !rest.isEmpty { rest.removeFirst() }
+            if program == "flock", !rest.isEmpty {
+                rest.removeFirst()
+                if rest.first?.text == "-c" { return runShellString(invocation, rest.dropFirst().first, wrapper: "flock -c") }
+            }
+            if rest.isEmpty {
+                if program == "sudo" || program == "doas", invocation.hasFlag("-s", "-i") {
+                    record(
+                        Effect(
+                            ruleID: "shell.root-shell", effectClass: .privilege, tool: "shell",
+                            message: "\(program) opens a root shell whose commands cannot be checked",
+                            safer: "Run the specific command with \(program) instead of opening a shell",
+                            span: invocation.span),
+                        family: nil, invocation: invocation)
+                }
+                return true
+            }
+            return rewrap(invocation, rest, wrapper: program)
+        }
+        switch program {
+        case "env":
+            return unwrapEnv(invocation)
+        case "xargs":
+            let rest = Self.dropOptions(
+                invocation.arguments,
+                optionsWithValue: ["-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
+                    "--delimiter", "--arg-file", "--max-lines", "--replace", "--eof"])
+            var inner = invocation
+            inner.takesRuntimeArguments = true
+            if rest.isEmpty { return true }
+            return rewrap(inner, rest, wrapper: "xargs")
+        case "watch":
+            let rest = Self.dropOptions(
+                invocation.arguments, optionsWithValue: ["-n", "--interval", "-q", "--equexit", "--differences"])
+            if invocation.hasFlag("-x", "--exec") { return rewrap(invocation, rest, wrapper: "watch") }
+            return runShellWords(invocation, rest, wrapper: "watch")
+        case "find":
+            analyzeFindExec(invocation)
+            return false
+        case "aws-vault":
+            // `aws-vault exec PROFILE -- cmd` runs cmd with that profile's credentials.
+            let positionals = invocation.positionals(optionsWithValues: ["--duration", "--region", "--mfa-token", "-d", "-t"])
+            guard positionals.first?.text == "exec", positionals.count >= 3 else { return false }
+            var inner = invocation
+            if let profile = positionals[1].text { inner.assignments["AWS_PROFILE"] = profile }
+            return rewrap(inner, Array(positionals.dropFirst(2)), wrapper: "aws-vault exec")
+        default:
+            break
+        }
+        for prefix in Self.runnerPrefixes where prefix[0] == program {
+            let words = invocation.arguments.map(\.text)
+            guard words.count >= prefix.count - 1,
+                zip(prefix.dropFirst(), words).allSatisfy({ $0 == $1 })
+            else { continue }
+            let afterPrefix = Array(invocation.arguments.dropFirst(prefix.count - 1))
+            let rest = Self.dropOptions(afterPrefix, optionsWithValue: ["-p", "--package", "-c", "--call", "--with", "--from", "-e", "--env-file", "--project", "--config", "-e"])
+            guard !rest.isEmpty else { return false }
+            return rewrap(invocation, rest, wrapper: prefix.joined(separator: " "))
+        }
+        return false
+    }
+
+    /// Drops leading options (and the values of those that take one) up to the first operand.
+    static func dropOptions(_ arguments: [Argument], optionsWithValue: Set<String>) -> [Argument] {
+        var index = 0
+        while index < arguments.count {
+            guard let text = arguments[index].text else { break }
+            if text == "--" { return Array(arguments.dropFirst(index + 1)) }
+            guard text.hasPrefix("-"), text.count > 1 else { break }
+            if optionsWithValue.contains(text) {
+                index += 2
+                continue
+            }
+            if text.hasPrefix("--"), text.contains("=") {
+                index += 1
+                continue
+            }
+            index += 1
+        }
+        return Array(arguments.dropFirst(min(index, arguments.count)))
+    }
+
+    /// Analyses `rest` as the command a wrapper runs.
+    mutating func rewrap(_ invocation: Invocation, _ rest: [Argument], wrapper: String) -> Bool {
+        guard let first = rest.first else { return true }
+        guard let name = first.text else {
+            record(
+                opaque(
+                    "shell.dynamic-command",
+                    "\(wrapper) runs a program computed at run time (\(first.approximation))", span: first.span))
+            return true
+        }
+        var inner = invocation
+        inner.program = Self.programName(name)
+        inner.programSpan = first.span
+        inner.arguments = Array(rest.dropFirst())
+        inner.wrappers.append(wrapper)
+        trace.append("\(wrapper) wraps \(inner.program)")
+        analyze(inner)
+        return true
+    }
+
+    mutating func unwrapEnv(_ invocation: Invocation) -> Bool {
+        var inner = invocation
+        var arguments = invocation.arguments[...]
+        while let argument = arguments.first, let text = argument.text {
+            if text == "--" {
+                arguments = arguments.dropFirst()
+                break
+            } else if ["-u", "--unset", "-C", "--chdir"].contains(text) {
+                arguments = arguments.dropFirst(2)
+            } else if text == "-S" || text == "--split-string" || text.hasPrefix("--split-string=") {
+                // `env -S 'terraform destroy'` splits its argument into words.
+                let value = text.hasPrefix("--split-string=")
+                    ? String(text.dropFirst("--split-string=".count)) : arguments.dropFirst().first?.text ?? ""
+                let split = value.split(separator: " ").map { Argument(text: String($0), span: argument.span) }
+                arguments = arguments.dropFirst(text.hasPrefix("--split-string=") ? 1 : 2)
+                return rewrap(inner, split + arguments, wrapper: "env -S")
+            } else if text.hasPrefix("-") {
+                arguments = arguments.dropFirst()
+            } else if let equals = text.firstIndex(of: "="), text.first != "=" {
+                inner.assignments[String(text[..<equals])] = String(text[text.index(after: equals)...])
+                arguments = arguments.dropFirst()
+            } else {
+                break
+            }
+        }
+        if arguments.isEmpty {
+            record(
+                Effect(
+                    ruleID: "shell.read-only-program", effectClass: .read, tool: "shell",
+                    message: "env prints the environment", span: invocation.programSpan),
+                family: nil, invocation: invocation)
+            return true
+        }
+        return rewrap(inner, Array(arguments), wrapper: "env")
+    }
+
+    /// `find … -exec cmd {} ;` runs cmd once per file found.
+    mutating func analyzeFindExec(_ invocation: Invocation) {
+        var index = 0
+        let arguments = invocation.arguments
+        while index < arguments.count {
+            let text = arguments[index].text ?? ""
+            guard ["-exec", "-execdir", "-ok", "-okdir"].contains(text) else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < arguments.count, arguments[end].text != ";", arguments[end].text != "+" { end += 1 }
+            let command = arguments[(index + 1)..<end].map { argument -> Argument in
+                argument.text == "{}" ? Argument(text: nil, approximation: "{found file}", span: argument.span) : argument
+            }
+            var inner = invocation
+            inner.takesRuntimeArguments = true
+            _ = rewrap(inner, Array(command), wrapper: "find \(text)")
+            index = end + 1
+        }
+    }
+
+    // MARK: - Interpreters
+
+    /// Shells, `eval`, `ssh`, `kubectl exec`, `docker exec` and language interpreters given
+    /// inline code; returns true when the invocation was handled here.
+    mutating func interpret(_ invocation: Invocation) -> Bool {
+        let program = invocation.program
+        if Self.shells.contains(program) { return interpretShell(invocation) }
+        switch program {
+        case "eval":
+            return runShellWords(invocation, invocation.arguments, wrapper: "eval")
+        case "source", ".":
+            record(
+                Effect(
+                    ruleID: "shell.script-file", effectClass: .write, tool: "shell",
+                    message: "\(program) runs the commands in \(invocation.words.first ?? "a file"), which are not checked here",
+                    safer: "Run the script's commands directly so each one is checked", span: invocation.span),
+                family: nil, invocation: invocation)
+            return true
+        case "ssh":
+            return interpretSSH(invocation)
+        case "kubectl", "oc":
+            return interpretKubectlExec(invocation)
+        case "docker", "podman", "nerdctl":
+            return interpretContainerExec(invocation)
+        default:
+            break
+        }
+        if InlineCode.interpreters[program] != nil { return interpretInlineCode(invocation) }
+        return false
+    }
+
+    mutating func interpretShell(_ invocation: Invocation) -> Bool {
+        let arguments = invocation.arguments
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            guard let text = argument.text else { break }
+            if text == "-o" || text == "+o" || text == "-O" || text == "+O" || text == "--rcfile" || text == "--init-file" {
+                index += 2
+                continue
+            }
+            if text.hasPrefix("--") || text.hasPrefix("+") {
+                index += 1
+                continue
+            }
+            if text.hasPrefix("-"), text.count > 1 {
+                if text.contains("c") {
+                    return runShellString(invocation, arguments.dropFirst(index + 1).first, wrapper: "\(invocation.program) -c")
+                }
+                index += 1
+                continue
+            }
+            break
+        }
+        if index < arguments.count {
+            let script = arguments[index]
+            record(
+                Effect(
+                    ruleID: "shell.script-file", effectClass: .write, tool: "shell",
+                    message: "\(invocation.program) runs the script \(script.approximation), whose commands are not checked here",
+                    safer: "Run the script's commands directly so each one is checked", span: invocation.span),
+                family: nil, invocation: invocation)
+            return true
+        }
+        // No -c and no script: the shell reads its commands from standard input.
+        switch invocation.standardInput {
+        case .text(let text, let span, let isExact):
+            return runShellText(text, span: span, exact: isExact, invocation: invocation, wrapper: "\(invocation.program) reading standard input")
+        case .pipe(let from, _):
+            let downloaded = ["curl", "wget", "fetch", "http", "https", "iwr"].contains(from)
+            let decoded = from.contains("decode") || ["xxd", "openssl", "gunzip", "zcat", "rev", "tr"].contains(from)
+            record(
+                opaque(
+                    downloaded ? "shell.download-piped-to-shell" : decoded ? "shell.decoded-piped-to-shell" : "shell.piped-to-shell",
+                    downloaded
+                        ? "A script downloaded by \(from) is piped into \(invocation.program) and runs unseen"
+                        : "The output of \(from) is piped into \(invocation.program) and runs as commands nobody has checked",
+                    span: invocation.span))
+            return true
+        case .file(let path, _):
+            record(
+                Effect(
+                    ruleID: "shell.script-file", effectClass: .write, tool: "shell",
+                    message: "\(invocation.program) runs the commands in \(path), which are not checked here",
+                    safer: "Run the script's commands directly so each one is checked", span: invocation.span),
+                family: nil, invocation: invocation)
+            return true
+        case .terminal:
+            record(
+                Effect(
+                    ruleID: "shell.interactive-shell", effectClass: .opaque, tool: "shell",
+                    message: "\(invocation.program) starts an interactive shell whose commands cannot be checked",
+                    span: invocation.span),
+                family: nil, invocation: invocation)
+            return true
+        }
+    }
+
+    /// Runs the text of one argument as a shell script (`bash -c '…'`).
+    mutating func runShellString(_ invocation: Invocation, _ argument: Argument?, wrapper: String) -> Bool {
+        guard let argument else { return true }
+        guard let text = argument.text else {
+            record(opaque("shell.dynamic-script", "\(wrapper) runs a script only known at run time (\(argument.approximation))", span: argument.span))
+            return true
+        }
+        return runShellText(text, span: argument.span, exact: true, invocation: invocation, wrapper: wrapper)
+    }
+
+    /// Runs words joined by spaces as a script (`eval a b`, `ssh host a b`, `watch a b`).
+    mutating func runShellWords(_ invocation: Invocation, _ words: [Argument], wrapper: String) -> Bool {
+        guard let first = words.first, let last = words.last else { return true }
+        if let dynamic = words.first(where: \.isDynamic) {
+            record(opaque("shell.dynamic-script", "\(wrapper) runs code only known at run time (\(dynamic.approximation))", span: dynamic.span))
+            return true
+        }
+        let text = words.map(\.approximation).joined(separator: " ")
+        let single = words.count == 1
+        return runShellText(text, span: first.span.union(last.span), exact: single, invocation: invocation, wrapper: wrapper)
+    }
+
+    mutating func runShellText(
+        _ text: String, span: SourceSpan, exact: Bool, invocation: Invocation, wrapper: String
+    ) -> Bool {
+        guard nesting < Self.maximumNesting else {
+            record(opaque("shell.too-deep", "\(wrapper) nests shells deeper than \(Self.maximumNesting) levels", span: span))
+            return true
+        }
+        // When the text is a verbatim slice of the input (inside quotes or not), spans map exactly.
+        var base: Int?
+        if exact, spanOverride == nil {
+            let bytes = Array(text.utf8)
+            for offset in [span.start, span.start + 1, span.start + 2] where offset >= 0 && offset + bytes.count <= source.count {
+                if Array(source[offset..<(offset + bytes.count)]) == bytes {
+                    base = offset
+                    break
+                }
+            }
+        }
+        var parser = ShellParser(bytes: Array(text.utf8), baseOffset: base ?? 0, depth: 0)
+        let script: Script
+        do {
+            script = try parser.parseWholeScript()
+        } catch {
+            record(
+                Effect(
+                    ruleID: "shell.unparsable-script", effectClass: .unknown, tool: "shell",
+                    message: "\(wrapper) runs text that is not valid shell: \(error.message)",
+                    safer: "Write the command so it parses", span: span))
+            return true
+        }
+        trace.append("\(wrapper) runs: \(text.count > 200 ? String(text.prefix(200)) + "…" : text)")
+        let savedOverride = spanOverride
+        let savedHints = inheritedHints
+        if base == nil { spanOverride = spanOverride ?? span }
+        nesting += 1
+        // Variables set on the outer command are in the inner shell's environment.
+        let savedScope = scope
+        for (name, value) in invocation.assignments { scope.variables[name] = .some(value) }
+        analyze(script)
+        scope = savedScope
+        nesting -= 1
+        spanOverride = savedOverride
+        inheritedHints = savedHints
+        return true
+    }
+
+    mutating func interpretSSH(_ invocation: Invocation) -> Bool {
+        let positionals = invocation.positionals(
+            optionsWithValues: ["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I",
+                "-m", "-O", "-Q", "-S", "-W", "-w", "-B"])
+        guard let host = positionals.first else { return false }
+        let remote = Array(positionals.dropFirst())
+        let hostName = host.approximation.split(separator: "@").last.map(String.init) ?? host.approximation
+        let hint = TargetHint(.host, hostName, source: "ssh host \(host.approximation)")
+        guard !remote.isEmpty else {
+            let savedHints = inheritedHints
+            inheritedHints.insert(hint, at: 0)
+            record(
+                Effect(
+                    ruleID: "shell.remote-shell", effectClass: .opaque, tool: "ssh",
+                    message: "ssh opens an interactive shell on \(hostName); its commands cannot be checked",
+                    safer: "Pass the command to ssh so it is checked", span: invocation.span),
+                family: nil, invocation: invocation)
+            inheritedHints = savedHints
+            return true
+        }
+        let savedHints = inheritedHints
+        inheritedHints.insert(hint, at: 0)
+        _ = runShellWords(invocation, remote, wrapper: "ssh \(hostName)")
+        inheritedHints = savedHints
+        return true
+    }
+
+    mutating func interpretKubectlExec(_ invocation: Invocation) -> Bool {
+        let globals: Set<String> = ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-c", "--container", "-f", "--filename"]
+        let positionals = invocation.positionals(optionsWithValues: globals)
+        guard positionals.first?.text == "exec" || positionals.first?.text == "debug",
+            let dash = invocation.arguments.firstIndex(where: { $0.text == "--" })
+        else { return false }
+        var hints = KubernetesHints.find(invocation, context)
+        if hints.isEmpty, let current = context.workspace.kubeContext {
+            hints.append(TargetHint(.kubeContext, current, source: "the current kube context"))
+        }
+        let savedHints = inheritedHints
+        inheritedHints = hints + inheritedHints
+        _ = rewrap(invocation, Array(invocation.arguments[(dash + 1)...]), wrapper: "\(invocation.program) exec")
+        inheritedHints = savedHints
+        // The exec itself is a write into a running container.
+        return false
+    }
+
+    mutating func interpretContainerExec(_ invocation: Invocation) -> Bool {
+        let options: Set<String> = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "-H", "--host", "--context", "-f", "--file", "-p", "--project-name"]
+        let positionals = invocation.positionals(optionsWithValues: options)
+        let isCompose = positionals.first?.text == "compose"
+        let words = isCompose ? Array(positionals.dropFirst()) : positionals
+        guard words.first?.text == "exec", words.count >= 3 else { return false }
+        // Positionals after the container (or service) name are the command; take them from
+        // the raw arguments so the command's own options are kept.
+        guard let containerIndex = invocation.arguments.firstIndex(where: { $0.span == words[1].span && $0.text == words[1].text }) else {
+            return false
+        }
+        let command = Array(invocation.arguments[(containerIndex + 1)...])
+        _ = rewrap(invocation, command, wrapper: "\(invocation.program) exec \(words[1].approximation)")
+        return false
+    }
+
+    mutating func interpretInlineCode(_ invocation: Invocation) -> Bool {
+        guard let language = InlineCode.interpreters[invocation.program],
+            let code = invocation.optionArgument(language.codeFlags)
+        else { return false }
+        let analysis = InlineCode.analyze(code.value, language: language)
+        for command in analysis.shellCommands {
+            _ = runShellText(command, span: code.span, exact: false, invocation: invocation, wrapper: "\(invocation.program) inline code")
+        }
+        if let reason = analysis.opaqueReason {
+            record(
+                Effect(
+                    ruleID: "shell.inline-code", effectClass: .opaque, tool: invocation.program,
+                    message: "\(invocation.program) runs inline code that \(reason)",
+                    safer: "Run the commands the code would run directly, so each one is checked", span: code.span),
+                family: nil, invocation: invocation)
+        } else {
+            record(
+                Effect(
+                    ruleID: "shell.inline-code-plain", effectClass: .write, tool: invocation.program,
+                    message: "\(invocation.program) runs inline code that neither runs commands nor deletes files",
+                    span: code.span),
+                family: nil, invocation: invocation)
+        }
+        return true
+    }
+}

@@ -1,0 +1,77 @@
+/// The decision function for shell commands: parse, analyse, resolve environments, grade.
+/// Pure: everything it needs is passed in, and it runs nothing.
+public struct CommandGate: Sendable {
+    public let policy: Policy
+    public let registry: RuleRegistry
+
+    public init(policy: Policy = DefaultPolicy.policy, registry: RuleRegistry = .standard) {
+        self.policy = policy
+        self.registry = registry
+    }
+
+    public struct Evaluation: Sendable {
+        public var verdict: Verdict
+        /// Each step analysis took, for `blastwall explain`.
+        public var trace: [String]
+    }
+
+    /// Decides a command line. Throws only for input that cannot be handled at all (which the
+    /// doors turn into a deny).
+    public func evaluate(
+        command: String, context: AnalysisContext, forcedEnvironment: String? = nil
+    ) throws(GateError) -> Evaluation {
+        if command.trimmingBlanks.isEmpty {
+            throw GateError(code: "empty-command", message: "the command is empty")
+        }
+        var forced: EnvironmentDefinition?
+        if let forcedEnvironment {
+            guard let environment = policy.environment(named: forcedEnvironment) else {
+                let known = (policy.environments.map(\.name) + Tier.allCases.map(\.rawValue))
+                throw GateError(
+                    code: "unknown-environment",
+                    message: "no environment named '\(forcedEnvironment)'; known: \(Array(Set(known)).sorted().joined(separator: ", "))")
+            }
+            forced = environment
+        }
+        let script: Script
+        do {
+            script = try ShellParser.parse(command)
+        } catch {
+            throw GateError(
+                code: "parse-error", message: "the command could not be parsed: \(error.message) at byte \(error.offset)",
+                offset: error.offset)
+        }
+        var context = context
+        context.protectedPaths.blastwall += policy.protectedPaths
+        let resolver = EnvironmentResolver(environments: policy.environments, forced: forced)
+        var analyzer = CommandAnalyzer(source: command, context: context, registry: registry, environments: resolver)
+        analyzer.analyze(script)
+        let verdict = grade(analyzer.effects, input: command, cwd: context.cwd, kind: "command")
+        return Evaluation(verdict: verdict, trace: analyzer.trace)
+    }
+
+    /// Grades effects under the policy. Shared by every kind of action.
+    public func grade(_ effects: [Effect], input: String, cwd: String, kind: String) -> Verdict {
+        var findings = effects.map { effect -> Finding in
+            let (decision, reason) = policy.decide(effect)
+            return Finding(effect: effect, decision: decision, decidedBy: reason)
+        }
+        findings.sort { lhs, rhs in
+            if lhs.decision != rhs.decision { return lhs.decision > rhs.decision }
+            return lhs.effect.span.start < rhs.effect.span.start
+        }
+        let decision = findings.map(\.decision).max() ?? .allow
+        let top = findings.first
+        let environments = Set(findings.map(\.effect.target.environment)).sorted()
+        let canonical = JSON.object([
+            ("kind", .string(kind)),
+            ("input", .string(input)),
+            ("cwd", .string(cwd)),
+            ("environments", .array(environments.map(JSON.string))),
+        ]).serialized()
+        return Verdict(
+            decision: decision, findings: findings, environment: top?.effect.target.environment ?? "local",
+            environmentReason: top?.effect.target.reason ?? "nothing to resolve",
+            digest: "sha256:" + SHA256.hex(canonical.utf8), isHeadless: policy.isHeadless, input: input)
+    }
+}

@@ -1,0 +1,175 @@
+/// What a path is, as far as losing it goes: the root, a system directory, a home directory,
+/// a repository's history, state or data files, Blastwall's own files, or something that is
+/// regenerated anyway.
+public enum FileTarget: Sendable, Equatable {
+    case root
+    case system
+    case home
+    case homeSecrets
+    case gitDirectory
+    case repositoryRoot
+    case terraformState
+    case database
+    case device
+    case protected(String)
+    case regenerated
+    case temporary
+    case ordinary
+    case unknown
+
+    /// The effect class of deleting it recursively (or deleting the file).
+    var deletionClass: EffectClass {
+        switch self {
+        case .root, .system, .home, .homeSecrets, .gitDirectory, .repositoryRoot, .terraformState, .database, .device:
+            .irreversible
+        case .protected: .guardTamper
+        case .regenerated, .temporary: .write
+        case .ordinary, .unknown: .destroy
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .root: "the root of the file system"
+        case .system: "a system directory"
+        case .home: "a home directory"
+        case .homeSecrets: "credentials in a home directory"
+        case .gitDirectory: "a repository's history (.git)"
+        case .repositoryRoot: "a whole repository, history included"
+        case .terraformState: "Terraform state"
+        case .database: "a database's files"
+        case .device: "a disk device"
+        case .protected(let reason): reason
+        case .regenerated: "build output or caches that are regenerated"
+        case .temporary: "temporary files"
+        case .ordinary: "files"
+        case .unknown: "a path only known at run time"
+        }
+    }
+}
+
+public enum FileTargets {
+    static let systemDirectories: Set<String> = [
+        "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/proc", "/root",
+        "/run", "/sbin", "/srv", "/sys", "/usr", "/var", "/System", "/Library", "/Applications", "/Users",
+        "/private", "/snap", "/nix",
+    ]
+    static let dataDirectories = [
+        "/var/lib/postgresql", "/var/lib/mysql", "/var/lib/mongodb", "/var/lib/redis", "/var/lib/docker/volumes",
+        "/var/lib/etcd", "/var/lib/elasticsearch", "/data", "/mnt", "/var/backups",
+    ]
+    static let regeneratedNames: Set<String> = [
+        "node_modules", "dist", "build", "target", ".build", "out", "__pycache__", ".cache", "coverage", ".next",
+        ".nuxt", ".turbo", ".parcel-cache", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".venv", "venv",
+        ".gradle", "DerivedData", ".terraform", "obj", "tmp", ".tmp", ".sass-cache", ".eslintcache", "cdk.out",
+        ".serverless", ".svelte-kit", ".angular", ".expo", ".nyc_output", "htmlcov", ".DS_Store", ".swiftpm",
+        ".dart_tool", ".pub-cache", "bower_components", ".webpack", "storybook-static", "site", "_site",
+        ".docusaurus", "logs", ".hypothesis", "*.egg-info",
+    ]
+    static let regeneratedSuffixes = [".pyc", ".pyo", ".o", ".a", ".so", ".class", ".log", ".tmp", ".egg-info", ".tsbuildinfo"]
+    static let secretDirectories = [".ssh", ".aws", ".gnupg", ".kube", ".config", ".docker", ".azure", ".gcloud", ".terraform.d", ".password-store"]
+
+    /// Classifies a path (absolute, normalised) given where the command runs.
+    public static func classify(_ path: String, context: AnalysisContext) -> FileTarget {
+        if let reason = context.protectedPaths.reason(for: path) { return .protected(reason) }
+        if path == "/" { return .root }
+        if path.hasPrefix("/dev/") {
+            let name = String(path.dropFirst(5))
+            if ["null", "zero", "stdout", "stderr", "stdin", "tty", "random", "urandom", "full"].contains(name)
+                || name.hasPrefix("fd/") || name.hasPrefix("pts/")
+            {
+                return .temporary
+            }
+            return .device
+        }
+        let name = Paths.lastComponent(path)
+        if name.hasSuffix(".tfstate") || name.hasSuffix(".tfstate.backup") { return .terraformState }
+        if [".db", ".sqlite", ".sqlite3", ".mdb", ".ibd", ".dump", ".bak"].contains(where: { name.hasSuffix($0) }) {
+            return .database
+        }
+        if dataDirectories.contains(where: { Paths.isInside(path, $0) }) { return .database }
+        if name == ".git" || path.contains("/.git/") && path.hasSuffix("/.git") { return .gitDirectory }
+        if let root = context.workspace.gitRoot {
+            if path == root { return .repositoryRoot }
+            if Paths.isInside(path, root + "/.git") && path.split(separator: "/").count <= root.split(separator: "/").count + 2 {
+                return .gitDirectory
+            }
+        }
+        if path == context.home || path == "/home" || path == "/Users" || path == "/root" { return .home }
+        for secret in secretDirectories where Paths.isInside(path, context.home + "/" + secret) {
+            return .homeSecrets
+        }
+        if ["/tmp", "/var/tmp", "/private/tmp"].contains(where: { Paths.isInside(path, $0) && path != $0 }) {
+            return .temporary
+        }
+        if let temporary = context.environment["TMPDIR"], temporary != "/", Paths.isInside(path, temporary), path != temporary {
+            return .temporary
+        }
+        let components = path.split(separator: "/").map(String.init)
+        if components.contains(where: { component in
+            regeneratedNames.contains(component) || (component.hasSuffix(".egg-info"))
+        }) {
+            return .regenerated
+        }
+        if regeneratedSuffixes.contains(where: { name.hasSuffix($0) }) { return .regenerated }
+        if systemDirectories.contains(path) { return .system }
+        if let top = components.first.map({ "/" + $0 }), systemDirectories.contains(top),
+            !Paths.isInside(path, context.home), !Paths.isInside(path, context.cwd),
+            !(top == "/home" || top == "/Users") || components.count <= 2
+        {
+            return .system
+        }
+        return .ordinary
+    }
+
+    /// The targets of a path argument: globs are judged by the directory they expand in
+    /// (`rm -rf ~/*` is as bad as `rm -rf ~`).
+    public static func classify(_ argument: Argument, context: AnalysisContext) -> (path: String, target: FileTarget) {
+        guard let text = argument.text else {
+            // `"$DIR"/x`: if the variable is empty at run time this is `/x`.
+            return (argument.approximation, .unknown)
+        }
+        var path = Paths.resolve(text, cwd: context.cwd, home: context.home)
+        let name = Paths.lastComponent(path)
+        if name == "*" || name == ".*" || name == "{*,.*}" {
+            path = String(path.dropLast(name.count + 1))
+            if path.isEmpty { path = "/" }
+            // `*` skips dot files, so it empties a repository's tree but leaves .git.
+            let target = classify(path, context: context)
+            return (path, name == "*" && target == .repositoryRoot ? .ordinary : target)
+        }
+        return (path, classify(path, context: context))
+    }
+
+    /// The effect of writing to a file through a redirection (`> path`), or nil for ordinary
+    /// files, which are just writes.
+    static func redirectionEffect(_ redirection: Redirection, target: Argument, context: AnalysisContext) -> Effect? {
+        let (path, kind) = classify(target, context: context)
+        let truncates = redirection.op != ">>" && redirection.op != "&>>"
+        let effectClass: EffectClass
+        let message: String
+        switch kind {
+        case .protected(let reason):
+            effectClass = .guardTamper
+            message = "Writing to \(path): \(reason)"
+        case .device:
+            effectClass = .irreversible
+            message = "Writes straight onto the disk device \(path)"
+        case .terraformState where truncates, .database where truncates:
+            effectClass = .irreversible
+            message = "Overwrites \(kind.description) at \(path)"
+        case .system where truncates, .root:
+            effectClass = .destroy
+            message = "Overwrites the system file \(path)"
+        case .homeSecrets where truncates:
+            effectClass = .destroy
+            message = "Overwrites \(path) (\(kind.description))"
+        default:
+            return nil
+        }
+        return Effect(
+            ruleID: "filesystem.redirect-overwrite", effectClass: effectClass, tool: "shell", message: message,
+            safer: "Write to a new file and move it into place after checking it", span: redirection.span,
+            resources: [path])
+    }
+}

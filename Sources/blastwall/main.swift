@@ -1,0 +1,3 @@
+import BlastwallCLI
+
+BlastwallMain.run()
