@@ -27,5 +27,16 @@ public struct RuleRegistry: Sendable {
         TerraformRules.family,
         FilesystemRules.family,
         GitRules.family,
+        AWSRules.family,
+        GoogleCloudRules.family,
+        AzureRules.family,
+        KubernetesRules.family,
+        ContainerRules.family,
+        InfraToolRules.family,
+        DatabaseRules.family,
+        FrameworkRules.family,
+        PlatformRules.family,
+        SystemRules.family,
+        HTTPRules.family,
     ])
 }
