@@ -303,6 +303,20 @@ public enum FilesystemRules {
                 return nil
             },
             CommandRule(
+                "filesystem.overwrite-critical", .irreversible,
+                summary: "Copies over Terraform state, a database file or a disk device",
+                safer: "Keep the current file (cp it aside first) and change state with terraform state commands",
+                triggering: ["cp old.tfstate «terraform.tfstate»", "cp ~/Downloads/backup.db «data/app.db»", "install -m 600 x «/dev/sda»"],
+                nonTriggering: ["cp terraform.tfstate backup.tfstate.json", "cp a.txt b.txt"]
+            ) { invocation, context in
+                guard ["cp", "install", "ln", "rsync"].contains(invocation.program),
+                    let destination = invocation.positionals(optionsWithValues: ["-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S", "--suffix"]).dropFirst().last
+                else { return nil }
+                let (path, target) = FileTargets.classify(destination, context: context)
+                guard [.terraformState, .database, .device, .gitDirectory].contains(target) else { return nil }
+                return RuleMatch(span: destination.span, resources: [path], message: "Overwrites \(path) (\(target.description))")
+            },
+            CommandRule(
                 "filesystem.edit-in-place", .write,
                 summary: "Edits or writes files",
                 triggering: ["«sed» -i s/a/b/ file.txt", "echo x | «tee» out.txt", "«cp» a b"],

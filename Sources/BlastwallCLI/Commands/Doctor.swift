@@ -1,0 +1,88 @@
+import ArgumentParser
+import BlastwallCore
+
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report which agents are protected by Blastwall's hook, and whether the policy and log work.",
+        discussion: "Exit status: 0 when at least one agent is protected and nothing is broken, 1 otherwise.")
+
+    func run() throws {
+        let workspace = Workspace()
+        var problems = 0
+        var protected = 0
+        SystemIO.writeStandardOutput("Agents\n")
+        let project = workspace.gitRoot() ?? workspace.cwd
+        for agent in Agent.allCases {
+            for (scope, base) in [("project", project), ("user", workspace.home)] {
+                if agent == .copilot && scope == "user" { continue }
+                let installer = HookInstaller(agent: agent, base: base, executable: "")
+                let path = installer.configurationPath
+                guard let text = try? SystemIO.readText(path, limit: 16 << 20) else { continue }
+                guard let root = try? JSON.parse(text) else {
+                    SystemIO.writeStandardOutput("  ✗ \(agent.rawValue) (\(scope)): \(path) is not valid JSON\n")
+                    problems += 1
+                    continue
+                }
+                let entries = Self.commands(in: root["hooks"])
+                guard let command = entries.first(where: { $0.contains(" hook \(agent.rawValue)") }) else {
+                    SystemIO.writeStandardOutput("  - \(agent.rawValue) (\(scope)): \(path) has no Blastwall hook\n")
+                    continue
+                }
+                var executable = String(command.prefix { $0 != " " })
+                if executable.hasPrefix("'") { executable = String(command.dropFirst().prefix { $0 != "'" }) }
+                if executable.hasPrefix("/") && !SystemIO.isExecutable(executable) {
+                    SystemIO.writeStandardOutput("  ✗ \(agent.rawValue) (\(scope)): the hook runs \(executable), which is missing or not executable — the agent would run commands unchecked\n")
+                    problems += 1
+                    continue
+                }
+                if agent == .codex {
+                    let config = (try? SystemIO.readText(base + "/.codex/config.toml", limit: 4 << 20)) ?? nil
+                    if !(config?.contains("codex_hooks = true") ?? false) {
+                        SystemIO.writeStandardOutput("  ✗ codex (\(scope)): hooks are installed but [features] codex_hooks = true is missing in \(base)/.codex/config.toml\n")
+                        problems += 1
+                        continue
+                    }
+                }
+                SystemIO.writeStandardOutput("  ✓ \(agent.rawValue) (\(scope)): \(path)\n")
+                protected += 1
+            }
+        }
+        if protected == 0 {
+            SystemIO.writeStandardOutput("  No agent is protected. Run: blastwall install claude-code (or codex, gemini, cursor, copilot)\n")
+        }
+        SystemIO.writeStandardOutput("Policy\n")
+        do {
+            let policy = try workspace.loadPolicy()
+            SystemIO.writeStandardOutput("  ✓ \(policy.sources.joined(separator: " → ")): \(policy.environments.count) environments, \(policy.rules.count) rules\(policy.isHeadless ? ", headless" : "")\n")
+        } catch {
+            SystemIO.writeStandardOutput("  ✗ \(error) — every hook denies until this is fixed\n")
+            problems += 1
+        }
+        SystemIO.writeStandardOutput("Decision log\n")
+        do {
+            try SystemIO.createDirectories(workspace.stateDirectory)
+            try SystemIO.appendLocked(workspace.decisionLogPath, [])
+            SystemIO.writeStandardOutput("  ✓ \(workspace.decisionLogPath)\n")
+        } catch {
+            SystemIO.writeStandardOutput("  ✗ \(error) — hooks deny when they cannot record a decision\n")
+            problems += 1
+        }
+        if problems > 0 || protected == 0 { throw ExitCode(1) }
+    }
+
+    /// Every `command`/`bash` string under a hooks object.
+    static func commands(in node: JSON?) -> [String] {
+        guard let node else { return [] }
+        switch node {
+        case .object(let members):
+            return members.flatMap { key, value -> [String] in
+                if (key == "command" || key == "bash"), let text = value.stringValue { return [text] }
+                return commands(in: value)
+            }
+        case .array(let values):
+            return values.flatMap { commands(in: $0) }
+        default:
+            return []
+        }
+    }
+}

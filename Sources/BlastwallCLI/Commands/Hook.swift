@@ -1,0 +1,93 @@
+import ArgumentParser
+import BlastwallCore
+
+struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer an agent's pre-execution hook: read its JSON on standard input, reply in its own format.",
+        discussion: """
+            AGENT is one of: \(Agent.allCases.map(\.rawValue).joined(separator: ", ")).
+            Any failure (bad JSON, a broken policy, a command that cannot be parsed, a crash) denies.
+            Codex, Gemini and Copilot cannot show an ask prompt, so ask is answered as deny there.
+            Install it with `blastwall install AGENT`.
+            """)
+
+    @ArgumentParser.Argument(help: "The agent whose protocol to speak.")
+    var agent: String
+
+    @OptionGroup var decision: DecisionOptions
+
+    func run() throws {
+        guard let agent = Agent(rawValue: agent) else {
+            throw fail("unknown agent '\(self.agent)'; expected one of \(Agent.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let response = HookRunner(agent: agent, options: decision).respond()
+        SystemIO.writeStandardOutput(response.standardOutput)
+        SystemIO.writeStandardError(response.standardError)
+        CrashGuard.disarm()
+        throw ExitCode(response.exitCode)
+    }
+}
+
+/// Everything between the agent's bytes and Blastwall's answer; every failure becomes a deny.
+struct HookRunner {
+    let agent: Agent
+    let options: DecisionOptions
+
+    func respond() -> HookResponse {
+        let workspace = Workspace()
+        let log = DecisionLog(path: workspace.decisionLogPath)
+        let input: [UInt8]
+        do {
+            input = try SystemIO.readStandardInput(limit: 8 << 20)
+        } catch {
+            return deny("Blastwall could not read the hook input: \(error)")
+        }
+        let request: HookRequest
+        do {
+            request = try AgentHooks.parse(agent, input: input)
+        } catch {
+            log.recordFailure(error, input: String(decoding: input.prefix(4096), as: UTF8.self), source: "hook", agent: agent.rawValue)
+            return deny("Blastwall denies: \(error.message)")
+        }
+        var session = workspace
+        if let cwd = request.cwd, !cwd.isEmpty { session = Workspace(cwd: cwd, environment: workspace.environment) }
+        let policy: Policy
+        do {
+            policy = try options.loadPolicy(session)
+        } catch {
+            return deny("Blastwall denies because its policy could not be loaded: \(error)")
+        }
+        let gate = CommandGate(policy: policy)
+        let evaluation: CommandGate.Evaluation
+        do {
+            switch request.action {
+            case .untouched:
+                return AgentHooks.respond(agent, decision: .allow, reason: "\(request.toolName) is not a tool Blastwall gates")
+            case .shell(let command):
+                let text = try InputValidation.command(from: Array(command.utf8))
+                evaluation = try gate.evaluate(command: text, context: session.analysisContext(for: text), forcedEnvironment: options.env)
+            case .fileWrite(let paths):
+                evaluation = try gate.evaluate(
+                    fileWrites: paths, tool: request.toolName, context: session.analysisContext(for: ""),
+                    forcedEnvironment: options.env)
+            }
+        } catch {
+            let shown: String
+            if case .shell(let command) = request.action { shown = command } else { shown = "" }
+            log.recordFailure(error, input: shown, source: "hook", agent: agent.rawValue)
+            return deny("Blastwall denies: \(error.message). It cannot judge what it cannot read; write the command so it parses.")
+        }
+        let verdict = evaluation.verdict
+        do {
+            try log.record(verdict, source: "hook", agent: agent.rawValue)
+        } catch {
+            // A decision that cannot be recorded is not made: a full disk must not open the gate.
+            return deny("Blastwall denies because it could not record the decision (\(error)); free space or fix \(workspace.decisionLogPath)")
+        }
+        return AgentHooks.respond(agent, decision: verdict.decision, reason: verdict.summary)
+    }
+
+    func deny(_ reason: String) -> HookResponse {
+        AgentHooks.respond(agent, decision: .deny, reason: reason)
+    }
+}

@@ -1,0 +1,164 @@
+import BlastwallCore
+
+/// Reads what analysis needs to know about the machine: the layered policy, where Blastwall
+/// keeps its files, and facts about the working directory.
+public struct Workspace {
+    public var cwd: String
+    public var home: String
+    public var environment: [String: String]
+
+    public init(cwd: String? = nil, environment: [String: String] = SystemIO.environmentVariables()) {
+        self.environment = environment
+        self.home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemIO.homeDirectory()
+        let directory = cwd ?? SystemIO.currentDirectory()
+        self.cwd = Paths.resolve(directory, cwd: SystemIO.currentDirectory(), home: home)
+    }
+
+    // MARK: - Where things live
+
+    public var configDirectory: String {
+        (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config") + "/blastwall"
+    }
+
+    /// Blastwall's state: the decision log (and later the store). `BLASTWALL_HOME` moves it.
+    public var stateDirectory: String {
+        if let explicit = environment["BLASTWALL_HOME"], !explicit.isEmpty { return explicit }
+        return (environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state") + "/blastwall"
+    }
+
+    public var decisionLogPath: String { stateDirectory + "/decisions.jsonl" }
+
+    public static let systemPolicyPath = "/etc/blastwall/policy.yaml"
+    public var userPolicyPath: String { configDirectory + "/policy.yaml" }
+
+    /// The nearest `.blastwall/policy.yaml` from the working directory up to the repository root.
+    public var projectPolicyPath: String? {
+        var directory = cwd
+        while true {
+            let candidate = directory + "/.blastwall/policy.yaml"
+            if SystemIO.fileExists(candidate) { return candidate }
+            if SystemIO.fileExists(directory + "/.git") || directory == "/" { return nil }
+            directory = SystemIO.parentDirectory(directory)
+        }
+    }
+
+    // MARK: - Policy
+
+    /// Built-in → system → user → project → `--policy` files. A file that exists but cannot be
+    /// read or parsed is an error: a broken policy never silently falls back to a weaker one.
+    public func loadPolicy(extra: [String] = []) throws -> Policy {
+        var policy = DefaultPolicy.policy
+        var paths = [Self.systemPolicyPath, userPolicyPath]
+        if let project = projectPolicyPath { paths.append(project) }
+        for path in paths {
+            guard let text = try SystemIO.readText(path, limit: 4 << 20) else { continue }
+            policy = policy.merging(try PolicyLoader.load(text, file: path))
+        }
+        for path in extra {
+            let resolved = Paths.resolve(path, cwd: SystemIO.currentDirectory(), home: home)
+            guard let text = try SystemIO.readText(resolved, limit: 4 << 20) else {
+                throw SystemIO.Failure(path: path, message: "no such policy file")
+            }
+            policy = policy.merging(try PolicyLoader.load(text, file: path))
+        }
+        if environment["BLASTWALL_HEADLESS"].map({ ["1", "true", "yes"].contains($0.lowercased()) }) == true {
+            policy.isHeadless = true
+        }
+        return policy
+    }
+
+    /// Blastwall's own files, whose change is `guard-tamper`.
+    public var protectedPaths: ProtectedPaths {
+        ProtectedPaths(blastwall: [
+            configDirectory, configDirectory + "/**", stateDirectory, stateDirectory + "/**", "/etc/blastwall/**",
+            SystemIO.executablePath(),
+        ])
+    }
+
+    // MARK: - Facts
+
+    /// The analysis context for a command run in `cwd`, with facts read from disk.
+    public func analysisContext(for command: String, sessionEnvironment: [String: String]? = nil) -> AnalysisContext {
+        AnalysisContext(
+            cwd: cwd, home: home, environment: sessionEnvironment ?? environment,
+            workspace: facts(for: command), protectedPaths: protectedPaths)
+    }
+
+    func facts(for command: String) -> WorkspaceFacts {
+        var facts = WorkspaceFacts()
+        // Terraform workspaces of the working directory and of any -chdir= directory named.
+        var directories = [cwd]
+        var rest = Substring(command)
+        while let range = rest.firstRange(of: "-chdir=") {
+            let value = rest[range.upperBound...].prefix { $0 != " " && $0 != ";" && $0 != "&" && $0 != "'" && $0 != "\"" }
+            directories.append(Paths.resolve(String(value), cwd: cwd, home: home))
+            rest = rest[range.upperBound...]
+        }
+        for directory in directories.prefix(8) {
+            if let text = try? SystemIO.readText(directory + "/.terraform/environment", limit: 4096) {
+                facts.terraformWorkspaces[directory] = text.trimmingWhitespace
+            }
+        }
+        if let root = gitRoot() {
+            facts.gitRoot = root
+            if let head = try? SystemIO.readText(root + "/.git/HEAD", limit: 4096) {
+                let trimmed = head.trimmingWhitespace
+                if trimmed.hasPrefix("ref: refs/heads/") { facts.gitBranch = String(trimmed.dropFirst("ref: refs/heads/".count)) }
+            }
+            if let config = try? SystemIO.readText(root + "/.git/config", limit: 1 << 20) {
+                facts.gitRemotes = Self.remotes(fromGitConfig: config)
+            }
+        }
+        facts.kubeContext = kubeContext()
+        return facts
+    }
+
+    func gitRoot() -> String? {
+        var directory = cwd
+        for _ in 0..<64 {
+            if SystemIO.fileExists(directory + "/.git") { return directory }
+            if directory == "/" { return nil }
+            directory = SystemIO.parentDirectory(directory)
+        }
+        return nil
+    }
+
+    static func remotes(fromGitConfig text: String) -> [String: String] {
+        var remotes: [String: String] = [:]
+        var current: String?
+        for line in text.split(separator: "\n") {
+            let trimmed = String(line).trimmingWhitespace
+            if trimmed.hasPrefix("[remote \""), let end = trimmed.dropFirst(9).firstIndex(of: "\"") {
+                current = String(trimmed.dropFirst(9)[..<end])
+            } else if trimmed.hasPrefix("[") {
+                current = nil
+            } else if let current, trimmed.hasPrefix("url") {
+                if let equals = trimmed.firstIndex(of: "=") {
+                    remotes[current] = String(trimmed[trimmed.index(after: equals)...]).trimmingWhitespace
+                }
+            }
+        }
+        return remotes
+    }
+
+    /// `current-context:` of the first kubeconfig file (KUBECONFIG or ~/.kube/config).
+    func kubeContext() -> String? {
+        let path = environment["KUBECONFIG"]?.split(separator: ":").first.map(String.init) ?? home + "/.kube/config"
+        guard let text = try? SystemIO.readText(path, limit: 4 << 20) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("current-context:") {
+            var value = String(line.dropFirst("current-context:".count)).trimmingWhitespace
+            if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}

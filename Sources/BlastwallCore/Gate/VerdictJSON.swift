@@ -1,0 +1,64 @@
+/// The machine-readable form of a verdict: the `--format json` contract of DESIGN.md.
+extension Verdict {
+    public func json(trace: [String]? = nil) -> JSON {
+        var seen: Set<String> = []
+        var rules: [JSON] = []
+        for finding in decisive where !seen.contains(finding.effect.ruleID + "\(finding.effect.span)") {
+            seen.insert(finding.effect.ruleID + "\(finding.effect.span)")
+            rules.append(Self.ruleJSON(finding))
+        }
+        var members: [(String, JSON)] = [
+            ("decision", .string(decision.rawValue)),
+            ("rules", .array(rules)),
+            ("environment", .string(environment)),
+            ("environment_reason", .string(environmentReason)),
+            ("effects", .array(findings.map(Self.effectJSON))),
+            ("digest", .string(digest)),
+            ("headless", .bool(isHeadless)),
+            ("command", .string(input)),
+        ]
+        if let trace { members.append(("trace", .array(trace.map(JSON.string)))) }
+        return .object(members)
+    }
+
+    static func ruleJSON(_ finding: Finding) -> JSON {
+        var members: [(String, JSON)] = [
+            ("id", .string(finding.effect.ruleID)),
+            ("message", .string(finding.effect.message)),
+            ("span", .array([.number(String(finding.effect.span.start)), .number(String(finding.effect.span.end))])),
+            ("class", .string(finding.effect.effectClass.rawValue)),
+            ("environment", .string(finding.effect.target.environment)),
+        ]
+        if let safer = finding.effect.safer { members.append(("safer", .string(safer))) }
+        return .object(members)
+    }
+
+    static func effectJSON(_ finding: Finding) -> JSON {
+        var members: [(String, JSON)] = [
+            ("rule", .string(finding.effect.ruleID)),
+            ("class", .string(finding.effect.effectClass.rawValue)),
+            ("tool", .string(finding.effect.tool)),
+            ("message", .string(finding.effect.message)),
+            ("span", .array([.number(String(finding.effect.span.start)), .number(String(finding.effect.span.end))])),
+            ("resources", .array(finding.effect.resources.map(JSON.string))),
+            ("environment", .string(finding.effect.target.environment)),
+            ("tier", .string(finding.effect.target.tier.rawValue)),
+            ("environment_reason", .string(finding.effect.target.reason)),
+            ("decision", .string(finding.decision.rawValue)),
+            ("decided_by", .string(finding.decidedBy)),
+        ]
+        if let safer = finding.effect.safer { members.append(("safer", .string(safer))) }
+        return .object(members)
+    }
+
+    /// One line a person (or an agent) can act on: the decision, the rule, the environment and
+    /// the safer way.
+    public var summary: String {
+        guard let top = findings.first, decision != .allow || !top.effect.message.isEmpty else {
+            return "\(decision.rawValue): nothing in the command needs a check"
+        }
+        var text = "Blastwall \(decision.rawValue == "ask" ? "asks" : decision.rawValue == "deny" ? "denies" : "allows"): \(top.effect.message) [\(top.effect.ruleID), environment \(top.effect.target.environment)]"
+        if decision != .allow, let safer = top.effect.safer { text += ". Safer: \(safer)" }
+        return text
+    }
+}
