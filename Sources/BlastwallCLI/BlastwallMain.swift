@@ -26,6 +26,7 @@ public enum BlastwallMain {
         // The hook path arms its fail-closed crash handler before anything else runs.
         if arguments.first == "hook", arguments.count >= 2, let agent = Agent(rawValue: arguments[1]) {
             CrashGuard.arm(for: agent)
+            HookRunner.fastPath(arguments)?.run()
         }
         BlastwallCommand.main(arguments)
     }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import BlastwallCore
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +23,9 @@ struct Hook: ParsableCommand {
         guard let agent = Agent(rawValue: agent) else {
             throw fail("unknown agent '\(self.agent)'; expected one of \(Agent.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let response = HookRunner(agent: agent, options: decision).respond()
+        let response = HookRunner(
+            agent: agent, environment: decision.env, policyFiles: decision.policy, headless: decision.headless
+        ).respond()
         SystemIO.writeStandardOutput(response.standardOutput)
         SystemIO.writeStandardError(response.standardError)
         CrashGuard.disarm()
@@ -31,7 +36,48 @@ struct Hook: ParsableCommand {
 /// Everything between the agent's bytes and Blastwall's answer; every failure becomes a deny.
 struct HookRunner {
     let agent: Agent
-    let options: DecisionOptions
+    let environment: String?
+    let policyFiles: [String]
+    let headless: Bool
+
+    /// `blastwall hook AGENT [--env NAME] [--policy FILE]… [--headless]`, read without the
+    /// argument parser, whose start-up cost is larger than the whole decision. Anything else
+    /// (`--help`, a typo) returns nil and goes through the full parser.
+    static func fastPath(_ arguments: [String]) -> HookRunner? {
+        guard arguments.count >= 2, arguments[0] == "hook", let agent = Agent(rawValue: arguments[1]) else { return nil }
+        var environment: String?
+        var policies: [String] = []
+        var headless = false
+        var index = 2
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--headless" {
+                headless = true
+                index += 1
+            } else if argument == "--env" || argument == "--policy", index + 1 < arguments.count {
+                if argument == "--env" { environment = arguments[index + 1] } else { policies.append(arguments[index + 1]) }
+                index += 2
+            } else if argument.hasPrefix("--env=") {
+                environment = String(argument.dropFirst(6))
+                index += 1
+            } else if argument.hasPrefix("--policy=") {
+                policies.append(String(argument.dropFirst(9)))
+                index += 1
+            } else {
+                return nil
+            }
+        }
+        return HookRunner(agent: agent, environment: environment, policyFiles: policies, headless: headless)
+    }
+
+    /// Answers and exits.
+    func run() -> Never {
+        let response = respond()
+        SystemIO.writeStandardOutput(response.standardOutput)
+        SystemIO.writeStandardError(response.standardError)
+        CrashGuard.disarm()
+        exit(response.exitCode)
+    }
 
     func respond() -> HookResponse {
         let workspace = Workspace()
@@ -51,9 +97,10 @@ struct HookRunner {
         }
         var session = workspace
         if let cwd = request.cwd, !cwd.isEmpty { session = Workspace(cwd: cwd, environment: workspace.environment) }
-        let policy: Policy
+        var policy: Policy
         do {
-            policy = try options.loadPolicy(session)
+            policy = try session.loadPolicy(extra: policyFiles)
+            if headless { policy.isHeadless = true }
         } catch {
             return deny("Blastwall denies because its policy could not be loaded: \(error)")
         }
@@ -65,11 +112,11 @@ struct HookRunner {
                 return AgentHooks.respond(agent, decision: .allow, reason: "\(request.toolName) is not a tool Blastwall gates")
             case .shell(let command):
                 let text = try InputValidation.command(from: Array(command.utf8))
-                evaluation = try gate.evaluate(command: text, context: session.analysisContext(for: text), forcedEnvironment: options.env)
+                evaluation = try gate.evaluate(command: text, context: session.analysisContext(for: text), forcedEnvironment: environment)
             case .fileWrite(let paths):
                 evaluation = try gate.evaluate(
                     fileWrites: paths, tool: request.toolName, context: session.analysisContext(for: ""),
-                    forcedEnvironment: options.env)
+                    forcedEnvironment: environment)
             }
         } catch {
             let shown: String
