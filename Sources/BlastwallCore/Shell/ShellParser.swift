@@ -780,6 +780,10 @@ public struct ShellParser {
             return .parameter(name: name, operation: nil, operand: nil, span: span(start, pos))
         }
         let operations = [":-", ":=", ":?", ":+", "##", "%%", "//", "/#", "/%", "^^", ",,", "-", "=", "?", "+", "#", "%", "/", "^", ",", ":", "@"]
+        if pos >= bytes.count {
+            throw ShellSyntaxError(
+                code: "unterminated-parameter", message: "unterminated '${'", offset: start + baseOffset)
+        }
         guard let operation = operations.first(where: { peek($0) }) else {
             throw ShellSyntaxError(
                 code: "bad-substitution", message: "bad substitution in '${'", offset: start + baseOffset)
