@@ -148,12 +148,13 @@ public struct CommandAnalyzer {
             }
         }
         let expander = makeExpander()
-        var assignments: [String: String] = [:]
+        var assignments = scope.exported
         for assignment in command.assignments {
             let value = assignment.value.map { expander.expandJoined($0) }
             assignments[assignment.name] = value?.text ?? (value == nil ? "" : "…")
             if command.words.isEmpty {
                 scope.variables[assignment.name] = .some(value == nil ? "" : value?.text)
+                if scope.exported[assignment.name] != nil { scope.exported[assignment.name] = value?.text ?? "…" }
                 trace.append("variable \(assignment.name)=\(value?.approximation ?? "")")
             }
         }
@@ -228,7 +229,7 @@ public struct CommandAnalyzer {
         record(
             Effect(
                 ruleID: "\(family.name).unclassified", effectClass: family.unmatchedClass, tool: family.name,
-                message: "\(invocation.program) \(invocation.words.prefix(2).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
+                message: "\(([invocation.program] + invocation.positionals().prefix(2).map(\.approximation)).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
                 span: invocation.span),
             family: family, invocation: invocation)
     }
@@ -242,11 +243,18 @@ public struct CommandAnalyzer {
                 scope.aliases[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }
         case "export", "declare", "typeset", "local", "readonly":
+            let exports = invocation.program == "export" || invocation.arguments.contains { $0.text == "-x" }
             for argument in invocation.arguments {
-                guard let text = argument.text, !text.hasPrefix("-"), let equals = text.firstIndex(of: "=") else {
+                guard let text = argument.text, !text.hasPrefix("-") else { continue }
+                guard let equals = text.firstIndex(of: "=") else {
+                    // `export NAME` exports a value assigned earlier.
+                    if exports, let known = scope.variables[text], let value = known { scope.exported[text] = value }
                     continue
                 }
-                scope.variables[String(text[..<equals])] = .some(String(text[text.index(after: equals)...]))
+                let name = String(text[..<equals])
+                let value = String(text[text.index(after: equals)...])
+                scope.variables[name] = .some(value)
+                if exports { scope.exported[name] = value }
             }
         case "read", "mapfile", "readarray":
             for argument in invocation.arguments {

@@ -2,6 +2,9 @@
 struct ShellScope: Sendable {
     /// Variables assigned earlier in the line. A nil value is set to something unknowable.
     var variables: [String: String?] = [:]
+    /// Variables exported earlier in the line (`export AWS_PROFILE=prod; aws …`): later
+    /// commands run with them in their environment.
+    var exported: [String: String] = [:]
     var aliases: [String: String] = [:]
     var functions: Set<String> = []
 }

@@ -47,6 +47,16 @@ extension CommandAnalyzer {
                 return true
             }
             var rest = Self.dropOptions(invocation.arguments, optionsWithValue: optionsWithValue)
+            var inner = invocation
+            if program == "sudo" || program == "doas" {
+                // `sudo NAME=value cmd` sets variables for cmd, like `env`.
+                while let first = rest.first?.text, let equals = first.firstIndex(of: "="), first.first != "=",
+                    first[..<equals].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+                {
+                    inner.assignments[String(first[..<equals])] = String(first[first.index(after: equals)...])
+                    rest.removeFirst()
+                }
+            }
             if program == "timeout", !rest.isEmpty { rest.removeFirst() }  // the duration
             if program == "chrt" || program == "taskset", !rest.isEmpty { rest.removeFirst() }
             if program == "flock", !rest.isEmpty {
@@ -65,7 +75,7 @@ extension CommandAnalyzer {
                 }
                 return true
             }
-            return rewrap(invocation, rest, wrapper: program)
+            return rewrap(inner, rest, wrapper: program)
         }
         switch program {
         case "env":
@@ -90,10 +100,14 @@ extension CommandAnalyzer {
         case "aws-vault":
             // `aws-vault exec PROFILE -- cmd` runs cmd with that profile's credentials.
             let positionals = invocation.positionals(optionsWithValues: ["--duration", "--region", "--mfa-token", "-d", "-t"])
-            guard positionals.first?.text == "exec", positionals.count >= 3 else { return false }
+            guard positionals.first?.text == "exec", positionals.count >= 3,
+                let profileIndex = invocation.arguments.firstIndex(where: { $0.span == positionals[1].span && $0.text == positionals[1].text })
+            else { return false }
             var inner = invocation
             if let profile = positionals[1].text { inner.assignments["AWS_PROFILE"] = profile }
-            return rewrap(inner, Array(positionals.dropFirst(2)), wrapper: "aws-vault exec")
+            // The command is everything after the profile (and its own options), with `--` dropped.
+            let command = Self.dropOptions(Array(invocation.arguments[(profileIndex + 1)...]), optionsWithValue: ["--duration", "--region", "--mfa-token", "-d", "-t"])
+            return rewrap(inner, command, wrapper: "aws-vault exec")
         default:
             break
         }

@@ -1041,7 +1041,7 @@ public enum AWSRules {
                 builder.add(.host, String(host), source: "--endpoint-url")
             }
             if !hasProfile {
-                builder.add(.awsProfile, "default", source: "no profile given; the AWS CLI uses 'default'")
+                builder.add(.awsProfile, "default", source: "no profile given, so the AWS CLI uses the profile")
             }
             return builder.hints
         })
