@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what it needs first, so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v swift >/dev/null 2>&1; then
+  echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2
+  exit 1
+fi
+swift build --build-tests
+swift test 2>&1 | tee .build/test-output.txt
+# Swift Testing prints one closing line for the whole run; make sure it ran and passed.
+grep -E "Test run with [0-9]+ tests? in [0-9]+ suites? passed" .build/test-output.txt >/dev/null || {
+  echo "error: the Swift Testing run did not report success" >&2
+  exit 1
+}
