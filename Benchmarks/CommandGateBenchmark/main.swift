@@ -93,3 +93,14 @@ func format3(_ value: Double) -> String {
     let scaled = (value * 10).rounded() / 10
     return String(scaled)
 }
+
+// Loading a policy file happens on every hook call that has one; the built-in policy's text is a
+// realistic size (about 100 lines).
+let loadStart = clock.now
+var loads = 0
+while clock.now - loadStart < .milliseconds(500) {
+    _ = try? PolicyLoader.load(DefaultPolicy.text, file: "bench.yaml")
+    loads += 1
+}
+let loadElapsed = clock.now - loadStart
+print("policy file load (\(DefaultPolicy.text.split(separator: "\n").count) lines): \(format3(microseconds(loadElapsed) / Double(loads))) µs")

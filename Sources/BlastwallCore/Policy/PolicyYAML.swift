@@ -40,18 +40,30 @@ enum PolicyYAML {
 
     static func parse(_ text: String, file: String) throws(PolicyError) -> YAMLNode {
         var lines: [Line] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
-            var content = String(raw)
-            if content.hasSuffix("\r") { content.removeLast() }
-            let stripped = try stripComment(content, file: file, line: number)
-            if stripped.trimmingBlanks.isEmpty { continue }
-            if stripped == "---" || stripped == "..." { continue }
-            let indentText = stripped.prefix { $0 == " " || $0 == "\t" }
-            if indentText.contains("\t") {
-                throw PolicyError(code: "syntax", file: file, line: number, message: "tabs cannot indent YAML; use spaces")
+        // Lines are cut and trimmed as bytes: policy files load on every hook call.
+        let bytes = Array(text.utf8)
+        var number = 0
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            number += 1
+            var contentEnd = stripComment(bytes, start, end)
+            while contentEnd > start, bytes[contentEnd - 1] == 0x20 || bytes[contentEnd - 1] == 0x09 || bytes[contentEnd - 1] == 0x0D {
+                contentEnd -= 1
             }
-            lines.append(Line(number: number, indent: indentText.count, text: String(stripped.dropFirst(indentText.count)).trimmingBlanks))
+            var indentEnd = start
+            while indentEnd < contentEnd, bytes[indentEnd] == 0x20 || bytes[indentEnd] == 0x09 { indentEnd += 1 }
+            if indentEnd < contentEnd {
+                if bytes[start..<indentEnd].contains(0x09) {
+                    throw PolicyError(code: "syntax", file: file, line: number, message: "tabs cannot indent YAML; use spaces")
+                }
+                let content = String(decoding: bytes[indentEnd..<contentEnd], as: UTF8.self)
+                if content != "---" && content != "..." {
+                    lines.append(Line(number: number, indent: indentEnd - start, text: content))
+                }
+            }
+            start = end + 1
         }
         guard !lines.isEmpty else { return .mapping([], line: 1) }
         var index = 0
@@ -62,6 +74,26 @@ enum PolicyYAML {
                 message: "unexpected indentation of '\(lines[index].text)'")
         }
         return node
+    }
+
+    /// The end of a line's content before a comment: `#` at the start or after a blank, outside quotes.
+    private static func stripComment(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        var quote: UInt8 = 0
+        var previous: UInt8 = 0x20
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+            } else if byte == 0x22 || byte == 0x27 {
+                if [0x20, 0x5B, 0x2C, 0x3A, 0x2D].contains(previous) { quote = byte }
+            } else if byte == 0x23, previous == 0x20 || previous == 0x09 {
+                return index
+            }
+            previous = byte
+            index += 1
+        }
+        return end
     }
 
     private static func parseBlock(_ lines: [Line], _ index: inout Int, indent: Int, file: String) throws(PolicyError) -> YAMLNode {
@@ -211,24 +243,4 @@ enum PolicyYAML {
         return out
     }
 
-    /// Removes a trailing comment: `#` at the start or after a blank, outside quotes.
-    private static func stripComment(_ text: String, file: String, line: Int) throws(PolicyError) -> String {
-        var quote: Character?
-        var previous: Character = " "
-        var out = ""
-        for character in text {
-            if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                if previous == " " || previous == "[" || previous == "," || previous == ":" || previous == "-" {
-                    quote = character
-                }
-            } else if character == "#", previous == " " || previous == "\t" {
-                break
-            }
-            out.append(character)
-            previous = character
-        }
-        return out
-    }
 }
