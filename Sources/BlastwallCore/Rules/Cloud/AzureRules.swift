@@ -202,7 +202,7 @@ public enum AzureRules {
                 if let source = command.option("--source", "-s") { names.insert(source, at: 0) }
                 return RuleMatch(
                     span: found.span, resources: names,
-                    message: "Deletes \(found.pattern.dropFirst().joined(separator: " ")) \(names.joined(separator: ", ")) with the data in it")
+                    message: "Deletes the storage \(found.pattern.dropFirst().dropLast().joined(separator: " ")) \(names.first ?? "") with the data in it")
             },
             CommandRule(
                 "azure.delete-disk", .irreversible,
@@ -344,6 +344,22 @@ public enum AzureRules {
                 return RuleMatch(
                     span: span, resources: command.names,
                     message: "Deletes the \(what)\(command.label)")
+            },
+            CommandRule(
+                "azure.write", .write,
+                summary: "Creates, updates, deploys or otherwise changes Azure resources",
+                safer: "Make the change through reviewed infrastructure code",
+                triggering: [
+                    "az --subscription prod-sub webapp «restart» -n api -g rg", "az vm «create» -n web-3 -g rg --image Ubuntu2204",
+                    "az account «set» --subscription prod-sub", "az aks «scale» -n aks -g rg --node-count 5",
+                ],
+                nonTriggering: ["az vm list", "az vm delete -n web-1 -g rg"]
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard let verb = command.verb, changingVerbs.contains(verb.text) else { return nil }
+                return RuleMatch(
+                    span: command.path[verb.index].span, resources: command.names,
+                    message: "az \(command.texts.prefix(verb.index + 1).joined(separator: " ")) changes Azure resources")
             },
             CommandRule(
                 "azure.read", .read, summary: "Lists or shows; changes nothing",

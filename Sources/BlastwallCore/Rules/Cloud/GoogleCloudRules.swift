@@ -364,6 +364,28 @@ public enum GoogleCloudRules {
                     message: "Deletes \(what) \(command.operandsAfterVerb.joined(separator: ", "))")
             },
             CommandRule(
+                "gcloud.write", .write,
+                summary: "Creates, updates, deploys or otherwise changes Google Cloud resources",
+                safer: "Make the change through reviewed infrastructure code",
+                triggering: [
+                    "gcloud --project acme-prod run «deploy» api --image gcr.io/acme/api", "gcloud compute instances «create» web-3",
+                    "gcloud sql instances «patch» main --tier=db-custom-4-16384", "gsutil «cp» dump.sql gs://acme-backups/",
+                ],
+                nonTriggering: ["gcloud compute instances list", "gcloud compute instances delete web-1"]
+            ) { invocation, _ in
+                let command = Command(invocation)
+                if command.isGsutil {
+                    guard let first = command.words.first, ["cp", "mv", "rsync", "mb", "setmeta", "compose"].contains(first.text ?? "") else {
+                        return nil
+                    }
+                    return RuleMatch(span: first.span, resources: command.words.dropFirst().map(\.approximation))
+                }
+                guard let verb = command.verb, changingVerbs.contains(verb.text) else { return nil }
+                return RuleMatch(
+                    span: command.words[verb.index].span, resources: command.operandsAfterVerb,
+                    message: "\(command.texts.prefix(verb.index + 1).joined(separator: " ")) changes Google Cloud resources")
+            },
+            CommandRule(
                 "gcloud.read", .read, summary: "Lists, describes or reads; changes nothing",
                 triggering: [
                     "gcloud compute instances «list»", "gcloud --project acme-prod sql instances «describe» main",

@@ -471,5 +471,23 @@ public enum KubernetesRules {
                 return nil
             },
         ],
-        hints: { invocation, context in KubernetesHints.find(invocation, context) })
+        hints: { invocation, context in
+            // The shared hints first (flags, variables, the current context); then what the
+            // command itself names: the namespace it deletes, the context it switches to.
+            var hints = KubernetesHints.find(invocation, context)
+            let command = Command(invocation)
+            guard !command.isHelm else { return hints }
+            if command.verbText == "delete" {
+                for target in command.targets where target.kind == "namespace" {
+                    if let name = target.name { hints.append(TargetHint(.kubeNamespace, name, source: "the namespace being deleted")) }
+                }
+            }
+            if command.verbText == "config", command.operands.first?.text == "use-context", let name = command.operands.dropFirst().first?.text {
+                hints.append(TargetHint(.kubeContext, name, source: "config use-context"))
+            }
+            if invocation.program == "oc", command.verbText == "project", command.operands.count == 1, let name = command.operands[0].text {
+                hints.append(TargetHint(.kubeNamespace, name, source: "oc project"))
+            }
+            return hints
+        })
 }
