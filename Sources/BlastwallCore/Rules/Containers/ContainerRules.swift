@@ -230,12 +230,18 @@ public enum ContainerRules {
         rules: [
             CommandRule(
                 "containers.help", .read, summary: "Shows help; changes nothing",
-                triggering: ["docker volume rm «--help»", "docker compose down «--help»", "podman «help» system"],
-                nonTriggering: ["docker volume rm data", "docker run -h myhost alpine true"]
+                triggering: ["docker volume rm «--help»", "docker compose down «--help»", "podman «help» system", "docker run «--help»"],
+                nonTriggering: ["docker volume rm data", "docker run -h myhost alpine true", "docker run --privileged alpine app --help"]
             ) { invocation, _ in
                 let command = Command(invocation)
                 if command.group == "help", let first = command.commandArguments.first { return RuleMatch(span: first.span) }
                 guard let flag = invocation.flagArgument(["--help"]) else { return nil }
+                // `docker run IMAGE cmd --help` passes --help to the container's command.
+                if command.is("container", "run", "create", "exec") || command.is("compose", "run", "exec"),
+                    let operand = command.rest.first(where: { !($0.text ?? "").hasPrefix("-") }), operand.span.start < flag.span.start
+                {
+                    return nil
+                }
                 return RuleMatch(span: flag.span)
             },
             CommandRule(
@@ -347,13 +353,26 @@ public enum ContainerRules {
                 "containers.exec", .write,
                 summary: "Runs a command inside a running container (the command itself is checked separately)",
                 safer: "Prefer reads (docker logs, docker inspect)",
-                triggering: ["docker «exec» -it web sh -c 'ls'", "docker compose «exec» db psql -U app", "podman «exec» api env", "docker «cp» web:/tmp/a ."],
+                triggering: [
+                    "docker «exec» -it web sh -c 'ls'", "docker compose «exec» db psql -U app", "podman «exec» api env", "docker «cp» web:/tmp/a .",
+                    "docker-compose «exec» web rm -rf /srv/app",
+                ],
                 nonTriggering: ["docker logs web", "docker ps"]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard command.is("container", "exec", "attach", "cp") || command.is("compose", "exec", "cp", "attach"),
                     let verb = command.commandArguments.last
                 else { return nil }
+                // The core looks inside `docker|podman|nerdctl [compose] exec`, not inside the
+                // standalone docker-compose/podman-compose programs: their command goes unchecked.
+                if ["docker-compose", "podman-compose"].contains(invocation.program), command.action == "exec",
+                    command.operands.count > 1
+                {
+                    return RuleMatch(
+                        span: verb.span, resources: command.operands.prefix(1).map { $0 },
+                        message: "\(invocation.program) exec runs a command inside \(command.operands[0]) that is not checked here",
+                        effectClass: .opaque)
+                }
                 return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map { $0 })
             },
             CommandRule(

@@ -343,6 +343,7 @@ public enum KubernetesRules {
                 triggering: [
                     "kubectl «exec» -it api-1 -- sh -c 'ls /data'", "kubectl -n production «exec» db-0 -- psql -c 'select 1'",
                     "kubectl «debug» node/n1 -it --image=busybox", "kubectl «port-forward» svc/db 5432:5432", "kubectl «cp» api-1:/tmp/dump.sql dump.sql",
+                    "kubectl «exec» api-1 rm -rf /data",
                 ],
                 nonTriggering: ["kubectl logs api-1", "kubectl get pods"]
             ) { invocation, _ in
@@ -350,6 +351,14 @@ public enum KubernetesRules {
                 guard !command.isHelm, ["exec", "debug", "attach", "port-forward", "cp", "run", "rsh", "proxy"].contains(command.verbText),
                     let verb = command.verb
                 else { return nil }
+                // The core looks inside `exec POD -- COMMAND`; the old form without `--` runs a
+                // command nobody checks.
+                if command.verbText == "exec", !invocation.arguments.contains(where: { $0.text == "--" }), command.operands.count > 1 {
+                    return RuleMatch(
+                        span: verb.span, resources: command.operands.prefix(1).map(\.approximation),
+                        message: "exec without -- runs \(command.operands.dropFirst().map(\.approximation).joined(separator: " ")) in \(command.operands[0].approximation), which is not checked here",
+                        effectClass: .opaque)
+                }
                 return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map(\.approximation))
             },
             CommandRule(
