@@ -244,7 +244,7 @@ extension CommandAnalyzer {
             return interpretSSH(invocation)
         case "kubectl", "oc":
             return interpretKubectlExec(invocation)
-        case "docker", "podman", "nerdctl":
+        case "docker", "podman", "nerdctl", "docker-compose", "podman-compose":
             return interpretContainerExec(invocation)
         default:
             break
@@ -436,7 +436,7 @@ extension CommandAnalyzer {
     mutating func interpretContainerExec(_ invocation: Invocation) -> Bool {
         let options: Set<String> = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "-H", "--host", "--context", "-f", "--file", "-p", "--project-name"]
         let positionals = invocation.positionals(optionsWithValues: options)
-        let isCompose = positionals.first?.text == "compose"
+        let isCompose = positionals.first?.text == "compose" && !invocation.program.hasSuffix("-compose")
         let words = isCompose ? Array(positionals.dropFirst()) : positionals
         guard words.first?.text == "exec", words.count >= 3 else { return false }
         // Positionals after the container (or service) name are the command; take them from
@@ -445,7 +445,11 @@ extension CommandAnalyzer {
             return false
         }
         let command = Array(invocation.arguments[(containerIndex + 1)...])
+        // The command inside lands wherever the container's engine is (`--context`, `-H`, DOCKER_HOST).
+        let savedHints = inheritedHints
+        inheritedHints = ContainerRules.family.hints(for: invocation, in: context) + inheritedHints
         _ = rewrap(invocation, command, wrapper: "\(invocation.program) exec \(words[1].approximation)")
+        inheritedHints = savedHints
         return false
     }
 

@@ -245,7 +245,7 @@ public enum ContainerRules {
                 return RuleMatch(span: flag.span)
             },
             CommandRule(
-                "containers.volume-remove", .irreversible,
+                "containers.volume-remove", .destroy,
                 summary: "Deletes volumes and the data in them",
                 safer: "Back up the volume first (docker run --rm -v VOLUME:/data -v $PWD:/backup alpine tar czf /backup/volume.tgz /data)",
                 triggering: [
