@@ -11,7 +11,7 @@ func readCorpus() -> [String] {
     var commands: [String] = []
     let file = #filePath
     let root = String(file[..<(file.firstRange(of: "/Benchmarks/")?.lowerBound ?? file.endIndex)])
-    let directory = root + "/Tests/BlastwallCoreTests/Corpus"
+    let directory = root + "/Tests/Fixtures/corpus"
     guard let handle = opendir(directory) else { return [] }
     defer { closedir(handle) }
     while let entry = readdir(handle) {

@@ -2,7 +2,7 @@ import BlastwallCore
 import Foundation
 import Testing
 
-/// The labelled corpus: every `.tsv` file beside this one holds lines of
+/// The labelled corpus: every `.tsv` file in Tests/Fixtures/corpus holds lines of
 /// `decision<TAB>environment<TAB>command`, where environment is a name forced with `--env` or `-`
 /// to let the command resolve it in the test context. `error` as the decision means the input
 /// must be refused as unhandleable (which every door turns into a deny).
@@ -16,7 +16,8 @@ import Testing
         var testDescription: String { "\(file):\(line) \(expected) \(command)" }
     }
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/corpus")
 
     static let entries: [Entry] = {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
