@@ -458,6 +458,14 @@ extension CommandAnalyzer {
             let code = invocation.optionArgument(language.codeFlags)
         else { return false }
         let analysis = InlineCode.analyze(code.value, language: language)
+        if let fragment = ProtectedPaths.agentConfiguration.first(where: { code.value.contains($0) }) ?? (code.value.contains("blastwall") ? "blastwall" : nil) {
+            record(
+                Effect(
+                    ruleID: "shell.inline-code-guard-tamper", effectClass: .guardTamper, tool: invocation.program,
+                    message: "\(invocation.program) runs inline code that names \(fragment), which holds Blastwall's policy or an agent's hooks",
+                    safer: "Change policy and hook configuration yourself, outside the agent", span: code.span),
+                family: nil, invocation: invocation)
+        }
         for command in analysis.shellCommands {
             _ = runShellText(command, span: code.span, exact: false, invocation: invocation, wrapper: "\(invocation.program) inline code")
         }

@@ -38,5 +38,6 @@ public struct RuleRegistry: Sendable {
         PlatformRules.family,
         SystemRules.family,
         HTTPRules.family,
+        BlastwallRules.family,
     ])
 }
