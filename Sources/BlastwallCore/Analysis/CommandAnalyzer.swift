@@ -3,6 +3,9 @@
 public struct CommandAnalyzer {
     /// How many shells within shells (`bash -c`, `eval`, `ssh host …`) analysis follows.
     static let maximumNesting = 16
+    /// How many simple commands one line may expand into (loops are analysed once per value, so
+    /// nested loops multiply); past this the rest is opaque rather than slow.
+    static let maximumInvocations = 10_000
 
     let context: AnalysisContext
     let registry: RuleRegistry
@@ -13,6 +16,8 @@ public struct CommandAnalyzer {
     /// What analysis did, step by step, for `blastwall explain`.
     public internal(set) var trace: [String] = []
     var nesting = 0
+    var invocationCount = 0
+    var budgetExhausted = false
     /// While analysing text that is not a verbatim slice of the input, evidence points here.
     var spanOverride: SourceSpan?
     /// Hints inherited from an enclosing command (`ssh host …`, `kubectl exec …`).
@@ -29,6 +34,7 @@ public struct CommandAnalyzer {
 
     public mutating func analyze(_ script: Script) {
         for list in script.items {
+            if budgetExhausted { return }
             for pipeline in list.pipelines {
                 analyze(pipeline)
             }
@@ -88,7 +94,7 @@ public struct CommandAnalyzer {
         if compound.kind == .forLoop, let variable = compound.variable, let body = compound.bodies.last {
             let values = compound.words.flatMap { expander.expand($0) }
             if !values.isEmpty, values.count <= 8, values.allSatisfy({ !$0.isDynamic }) {
-                for value in values {
+                for value in values where !budgetExhausted {
                     scope.variables[variable] = .some(value.text)
                     trace.append("for loop: \(variable)=\(value.approximation)")
                     analyze(body)
@@ -191,6 +197,18 @@ public struct CommandAnalyzer {
     // MARK: - One invocation
 
     mutating func analyze(_ invocation: Invocation) {
+        invocationCount += 1
+        guard invocationCount <= Self.maximumInvocations else {
+            if !budgetExhausted {
+                budgetExhausted = true
+                record(
+                    opaque(
+                        "shell.too-complex",
+                        "The command expands into more than \(Self.maximumInvocations) commands; the rest was not analysed",
+                        span: invocation.span))
+            }
+            return
+        }
         trace.append("command: \(invocation.program) \(invocation.words.joined(separator: " "))")
         if unwrap(invocation) { return }
         if interpret(invocation) { return }

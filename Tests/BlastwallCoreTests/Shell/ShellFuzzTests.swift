@@ -53,3 +53,24 @@ import Testing
         }
     }
 }
+
+@Suite struct AnalysisBoundsTests {
+    @Test func nestedLoopsAreBounded() throws {
+        let loop = String(repeating: "for a in 1 2 3 4 5 6 7 8; do ", count: 12) + "echo $a" + String(repeating: "; done", count: 12)
+        let verdict = try TestGate.evaluate(loop).verdict
+        #expect(verdict.findings.contains { $0.effect.ruleID == "shell.too-complex" })
+        #expect(verdict.decision == .ask)
+    }
+
+    @Test func braceBombsAreBounded() throws {
+        let bomb = "echo " + String(repeating: "{a,b,c,d}", count: 40)
+        _ = try TestGate.evaluate(bomb)
+    }
+
+    @Test func evalChainsAreBounded() throws {
+        var command = "rm -rf /"
+        for _ in 0..<10 { command = "eval " + "'" + command.replacingAll("'", with: "'\\''") + "'" }
+        let verdict = try TestGate.evaluate(command).verdict
+        #expect(verdict.decision == .deny)
+    }
+}
