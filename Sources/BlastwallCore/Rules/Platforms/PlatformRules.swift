@@ -72,7 +72,13 @@ public enum PlatformRules {
             var span: SourceSpan
             var rest: [Argument]
             var path: String
-            var operands: [String] { rest.map(\.approximation) }
+            /// The words after the path as written (`web=0`, `rails db:migrate`).
+            var words: [String] { rest.map(\.approximation) }
+            /// The words after the path with any `=value` dropped, fit to show as resources:
+            /// `KEY=secret` gives `KEY`.
+            var operands: [String] {
+                rest.map { word in word.approximation.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+            }
         }
 
         /// Matches `path` (`"gh repo delete"`, `|` between alternatives, `*` any word, `auth/*`
@@ -394,7 +400,7 @@ public enum PlatformRules {
                 ],
                 nonTriggering: ["heroku ps -a myapp", "heroku config -a myapp", "heroku releases -a myapp"]
             ) { _, found in
-                let scaledToZero = found.path == "heroku ps scale" ? found.operands.filter { $0.hasSuffix("=0") || $0.hasSuffix("=0:") } : []
+                let scaledToZero = found.path == "heroku ps scale" ? found.words.filter { $0.hasSuffix("=0") || $0.hasSuffix("=0:") } : []
                 let message: String?
                 if !scaledToZero.isEmpty {
                     message = "Scales \(scaledToZero.map { String($0.split(separator: "=").first ?? "") }.joined(separator: ", ")) to zero: the app stops serving"
@@ -449,7 +455,7 @@ public enum PlatformRules {
                 nonTriggering: ["fly status -a myapp", "fly secrets list", "fly scale show"]
             ) { command, found in
                 if found.path.hasPrefix("fly scale"), command.words[1].text == "count",
-                    found.operands.contains(where: { $0 == "0" || $0.hasSuffix("=0") })
+                    found.words.contains(where: { $0 == "0" || $0.hasSuffix("=0") })
                 {
                     return RuleMatch(span: found.span, resources: found.operands, message: "Scales the app to zero machines: it stops serving")
                 }
@@ -484,7 +490,7 @@ public enum PlatformRules {
                 case "fly ssh console", "fly console", "fly machine|machines|m exec": given = command.option("-C", "--command")
                 case "doctl compute ssh": given = command.option("--ssh-command")
                 case "heroku pg psql": given = command.option("-c", "--command")
-                default: given = found.operands.isEmpty ? nil : found.operands.joined(separator: " ")
+                default: given = found.words.isEmpty ? nil : found.words.joined(separator: " ")
                 }
                 let what = given ?? "an interactive session"
                 let place = command.tool == "railway" ? "locally with the Railway environment's variables and credentials" : "on the platform"
@@ -616,10 +622,16 @@ public enum PlatformRules {
                 summary: "Changes Vault policies, auth methods or tokens: who can read which secrets",
                 triggering: [
                     "vault «policy write» admin admin.hcl", "vault «token create» -policy=root", "vault «auth enable» userpass",
-                    "vault -address=https://vault.internal:8200 «auth disable» github",
+                    "vault -address=https://vault.internal:8200 «auth disable» github", "vault «write auth/userpass/users/bob» password=x",
                 ],
                 nonTriggering: ["vault policy read admin", "vault token lookup", "vault auth list"]
-            ),
+            ) { command, found in
+                // `vault write auth/userpass/users/bob password=…`: the path is the resource, never the values.
+                if found.path.hasPrefix("vault write|delete") {
+                    return RuleMatch(span: found.span, resources: [command.words[1].approximation])
+                }
+                return RuleMatch(span: found.span, resources: found.operands)
+            },
             pathRule(
                 "platform.vault-delete", .destroy,
                 paths: ["vault kv delete", "vault delete", "vault operator seal", "vault lease revoke", "vault operator raft remove-peer"],
@@ -693,7 +705,7 @@ public enum PlatformRules {
                         message: key.isEmpty || key == "/" ? "Deletes every key in etcd" : "Deletes every key under \(key)")
                 }
                 if let found = command.match("etcdctl del"), found.rest.count >= 2 {
-                    return RuleMatch(span: found.rest[1].span, resources: found.operands, message: "Deletes every key from \(found.operands[0]) to \(found.operands[1])")
+                    return RuleMatch(span: found.rest[1].span, resources: found.words, message: "Deletes every key from \(found.words[0]) to \(found.words[1])")
                 }
                 return nil
             },
