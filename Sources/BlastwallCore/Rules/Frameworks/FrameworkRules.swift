@@ -672,7 +672,9 @@ public enum FrameworkRules {
                 hints.name(fileStem(file), source: String(text.prefix { $0 != "=" }))
             }
         }
-        if let value = invocation.option("-e", "--environment", "--env") { hints.name(value, source: "--env") }
+        // `-e` is rails' environment flag only (rake -e runs code; flyway's `-environment=` is above).
+        let environmentFlags = invocation.program == "rails" ? ["-e", "--environment", "--env"] : ["--environment", "--env"]
+        if let found = invocation.optionArgument(environmentFlags) { hints.name(found.value, source: "--env") }
         if let value = invocation.option("--settings") { hints.name(lastComponent(value), source: "--settings") }
         if let value = invocation.option("--database") { hints.name(value, source: "--database") }
         if invocation.program == "alembic" {
