@@ -288,7 +288,8 @@ public struct CommandAnalyzer {
     mutating func record(_ effect: Effect, family: ToolFamily?, invocation: Invocation) {
         var effect = effect
         if let spanOverride { effect.span = spanOverride }
-        let familyHints = family?.hints(for: invocation, in: context) ?? genericHints(invocation)
+        // A family's own hints come first; variables set on the command itself still count after them.
+        let familyHints = (family?.hints(for: invocation, in: context) ?? []) + genericHints(invocation)
         var hints = familyHints + inheritedHints
         hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
         effect.target = environments.resolve(hints: hints, isRemote: family?.isRemote ?? false)

@@ -107,7 +107,7 @@ public struct Invocation: Sendable {
                 }
                 // `-nprod` style for single-letter options.
                 if name.count == 2, !name.hasPrefix("--"), text.hasPrefix(name), text.count > 2,
-                    !text.hasPrefix("--")
+                    !text.hasPrefix("--"), !text.contains("=")
                 {
                     return (String(text.dropFirst(2)), argument.span)
                 }

@@ -48,6 +48,14 @@ extension CommandAnalyzer {
             }
             var rest = Self.dropOptions(invocation.arguments, optionsWithValue: optionsWithValue)
             var inner = invocation
+            if program == "sudo", invocation.hasFlag("-e", "--edit") {
+                // `sudo -e FILE` is sudoedit: the operands are files to edit, not a command.
+                inner.program = "sudoedit"
+                inner.arguments = rest
+                inner.wrappers.append("sudo")
+                analyze(inner)
+                return true
+            }
             if program == "sudo" || program == "doas" {
                 // `sudo NAME=value cmd` sets variables for cmd, like `env`.
                 while let first = rest.first?.text, let equals = first.firstIndex(of: "="), first.first != "=",

@@ -58,7 +58,7 @@ public struct EnvironmentDefinition: Sendable, Hashable {
     /// The pattern that matches the hint, if any. Matching ignores case.
     public func match(_ hint: TargetHint) -> String? {
         guard let patterns = matchers[hint.kind] else { return nil }
-        let value = hint.kind == .directory ? hint.value : hint.value
-        return patterns.first { Glob.matches($0, value, caseInsensitive: true) }
+        let isPath = hint.kind == .directory
+        return patterns.first { Glob.matches($0, hint.value, caseInsensitive: true, pathAware: isPath) }
     }
 }

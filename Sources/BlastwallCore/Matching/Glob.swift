@@ -1,17 +1,18 @@
 /// Shell-style wildcard matching used by policies and rules: `*` matches within one path
 /// component, `**` across components, `?` one character, `[abc]` one of a set.
 public enum Glob {
-    public static func matches(_ pattern: String, _ text: String, caseInsensitive: Bool = false) -> Bool {
+    /// With `pathAware` off, `*` also matches `/` (for URLs, ARNs and other names that are not paths).
+    public static func matches(_ pattern: String, _ text: String, caseInsensitive: Bool = false, pathAware: Bool = true) -> Bool {
         let p = Array(caseInsensitive ? pattern.lowercased().unicodeScalars : pattern.unicodeScalars)
         let t = Array(caseInsensitive ? text.lowercased().unicodeScalars : text.unicodeScalars)
         // Names and paths are short; a longer text is compared whole so work stays bounded.
         guard t.count <= 4096, p.count <= 1024 else { return p == t }
-        return match(p, 0, t, 0)
+        return match(p, 0, t, 0, pathAware: pathAware)
     }
 
     /// Memoised recursion over (pattern position, text position): linear in their product, which
     /// stays small for the names and paths policies match.
-    private static func match(_ p: [Unicode.Scalar], _ pi: Int, _ t: [Unicode.Scalar], _ ti: Int) -> Bool {
+    private static func match(_ p: [Unicode.Scalar], _ pi: Int, _ t: [Unicode.Scalar], _ ti: Int, pathAware: Bool) -> Bool {
         var memo = [Int8](repeating: -1, count: (p.count + 1) * (t.count + 1))
         func go(_ pi: Int, _ ti: Int) -> Bool {
             let key = pi * (t.count + 1) + ti
@@ -26,7 +27,7 @@ public enum Glob {
                     result = true
                 } else if go(next, ti) {
                     result = true
-                } else if ti < t.count, double || t[ti] != "/" {
+                } else if ti < t.count, double || !pathAware || t[ti] != "/" {
                     result = go(pi, ti + 1)
                 }
             } else if ti < t.count {
@@ -43,7 +44,6 @@ public enum Glob {
     private static func single(_ p: [Unicode.Scalar], _ pi: inout Int, _ c: Unicode.Scalar) -> Bool {
         switch p[pi] {
         case "?":
-            guard c != "/" else { return false }
             pi += 1
             return true
         case "[":

@@ -7,7 +7,7 @@ extension DefaultPolicy {
                 name: "production", tier: .production, 
                 matchers: [
                     .awsProfile: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "prod_*", "*-prod-*", "*production*"],
-                    .kubeContext: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*"],
+                    .kubeContext: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*", "*/prod", "*/prod-*", "*/prd"],
                     .kubeNamespace: ["prod", "production", "prd", "live", "prod-*", "*-prod"],
                     .terraformWorkspace: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*production*"],
                     .directory: ["**/prod", "**/prod/**", "**/production", "**/production/**", "**/prd", "**/prd/**", "**/live", "**/live/**"],
@@ -41,6 +41,7 @@ extension DefaultPolicy {
                     .terraformWorkspace: ["dev", "development", "sandbox", "scratch", "default-dev"],
                     .databaseHost: ["localhost", "127.0.0.1", "::1", "*.local", "*.localhost"],
                     .databaseURL: ["*://localhost*", "*@localhost*", "*127.0.0.1*", "sqlite:*"],
+                    .host: ["localhost", "localhost:*", "127.0.0.1", "127.0.0.1:*", "::1", "[::1]*", "*.local", "*.localhost", "*.test"],
                     .name: ["dev", "development", "sandbox", "scratch", "dev-*", "*-dev", "*-sandbox"],
                 ], origin: "<built-in>"),
         ],

@@ -12,7 +12,7 @@ public enum DefaultPolicy {
             tier: production
             match:
               aws_profiles: [prod, production, prd, live, "prod-*", "*-prod", "*_prod", "prod_*", "*-prod-*", "*production*"]
-              kube_contexts: [prod, production, prd, live, "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*"]
+              kube_contexts: [prod, production, prd, live, "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*", "*/prod", "*/prod-*", "*/prd"]
               kube_namespaces: [prod, production, prd, live, "prod-*", "*-prod"]
               terraform_workspaces: [prod, production, prd, live, "prod-*", "*-prod", "*production*"]
               directories: ["**/prod", "**/prod/**", "**/production", "**/production/**", "**/prd", "**/prd/**", "**/live", "**/live/**"]
@@ -44,6 +44,7 @@ public enum DefaultPolicy {
               terraform_workspaces: [dev, development, sandbox, scratch, default-dev]
               database_hosts: [localhost, "127.0.0.1", "::1", "*.local", "*.localhost"]
               database_urls: ["*://localhost*", "*@localhost*", "*127.0.0.1*", "sqlite:*"]
+              hosts: [localhost, "localhost:*", "127.0.0.1", "127.0.0.1:*", "::1", "[::1]*", "*.local", "*.localhost", "*.test"]
               names: [dev, development, sandbox, scratch, "dev-*", "*-dev", "*-sandbox"]
 
         # What each kind of effect gets in each tier when no rule says otherwise.

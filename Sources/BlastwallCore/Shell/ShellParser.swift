@@ -409,22 +409,26 @@ public struct ShellParser {
         var assignments: [Assignment] = []
         var words: [Word] = []
         var redirections: [Redirection] = []
+        var end = pos
         while true {
             skipBlanks()
             guard pos < bytes.count else { break }
             if atRedirection() {
                 redirections.append(try parseRedirection())
+                end = pos
                 continue
             }
             if words.isEmpty, let assignment = try parseAssignment() {
                 assignments.append(assignment)
+                end = pos
                 continue
             }
             guard let word = try parseWord() else { break }
             words.append(word)
+            end = pos
         }
         return SimpleCommand(
-            assignments: assignments, words: words, redirections: redirections, span: span(start, pos))
+            assignments: assignments, words: words, redirections: redirections, span: span(start, end))
     }
 
     mutating func parseAssignment() throws(ShellSyntaxError) -> Assignment? {
