@@ -6,6 +6,8 @@ if ! command -v swift >/dev/null 2>&1; then
   echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2
   exit 1
 fi
+# The committed .swift-format is part of the contract: code that does not pass it does not land.
+swift format lint --strict -r Sources Tests Benchmarks Package.swift
 swift build --build-tests
 swift test 2>&1 | tee .build/test-output.txt
 # Swift Testing prints one closing line for the whole run; make sure it ran and passed.

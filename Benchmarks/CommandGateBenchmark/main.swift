@@ -84,7 +84,9 @@ func microseconds(_ duration: Duration) -> Double {
 }
 let p50 = microseconds(latencies[latencies.count / 2])
 let p99 = microseconds(latencies[latencies.count * 99 / 100])
-print("corpus: \(corpus.count) commands (\(outcomes[.allow] ?? 0) allow, \(outcomes[.ask] ?? 0) ask, \(outcomes[.deny] ?? 0) deny, \(errors) refused as unparsable)")
+print(
+    "corpus: \(corpus.count) commands (\(outcomes[.allow] ?? 0) allow, \(outcomes[.ask] ?? 0) ask, \(outcomes[.deny] ?? 0) deny, \(errors) refused as unparsable)"
+)
 print("decisions: \(decisions) in \(format3(elapsedSeconds)) s")
 print("throughput: \(Int(Double(decisions) / elapsedSeconds)) decisions/s")
 print("latency: p50 \(format3(p50)) µs, p99 \(format3(p99)) µs")
@@ -103,4 +105,5 @@ while clock.now - loadStart < .milliseconds(500) {
     loads += 1
 }
 let loadElapsed = clock.now - loadStart
-print("policy file load (\(DefaultPolicy.text.split(separator: "\n").count) lines): \(format3(microseconds(loadElapsed) / Double(loads))) µs")
+print(
+    "policy file load (\(DefaultPolicy.text.split(separator: "\n").count) lines): \(format3(microseconds(loadElapsed) / Double(loads))) µs")

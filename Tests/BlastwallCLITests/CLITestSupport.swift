@@ -7,7 +7,8 @@ struct CLI {
 
     static let binary: URL = {
         // The test runner sits in the same build folder as the blastwall executable.
-        let runner = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let runner = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
         var directory = runner.deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("blastwall").path), directory.path != "/" {
             directory = directory.deletingLastPathComponent()
@@ -51,7 +52,9 @@ struct CLI {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self), standardError: String(decoding: err, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
+            standardError: String(decoding: err, as: UTF8.self))
     }
 
     func json(_ text: String) throws -> [String: Any] {

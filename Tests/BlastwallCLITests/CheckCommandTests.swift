@@ -76,7 +76,8 @@ import Testing
         let checked = try cli.run(["policy", "check", policy.path])
         #expect(checked.status == 1)
         #expect(checked.standardError.contains(":4: error:"))
-        let good = try cli.write("version: 1\nenvironments:\n  payments:\n    tier: production\n    match:\n      aws_profiles: [payments]\n", to: "good.yaml")
+        let good = try cli.write(
+            "version: 1\nenvironments:\n  payments:\n    tier: production\n    match:\n      aws_profiles: [payments]\n", to: "good.yaml")
         #expect(try cli.run(["policy", "check", good.path]).status == 0)
         #expect(try cli.run(["check", "--command", "AWS_PROFILE=payments terraform destroy", "--policy", good.path]).status == 2)
     }

@@ -18,14 +18,20 @@ import Testing
     @Test(arguments: ["claude-code", "codex", "gemini", "cursor", "copilot"])
     func everyFailureDenies(_ agent: String) throws {
         let cli = try CLI()
-        for input in ["", "{not json", "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"echo 'x\"},\"command\":\"echo 'x\",\"toolName\":\"bash\",\"toolArgs\":\"{\\\"command\\\":\\\"echo 'x\\\"}\"}"] {
+        for input in [
+            "", "{not json",
+            "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"echo 'x\"},\"command\":\"echo 'x\",\"toolName\":\"bash\",\"toolArgs\":\"{\\\"command\\\":\\\"echo 'x\\\"}\"}",
+        ] {
             let result = try cli.run(["hook", agent], input: Data(input.utf8))
             #expect(result.status == 2, "\(agent) with \(input)")
             #expect(!result.standardError.isEmpty)
         }
         // A broken policy file denies too.
         _ = try cli.write("version: 1\nrules: [\n", to: ".config/blastwall/policy.yaml")
-        let fixtures = ["claude-code": "claude-code-bash-ls", "codex": "codex-bash-apply", "gemini": "gemini-shell-ls", "cursor": "cursor-shell-ls", "copilot": "copilot-bash-rm"]
+        let fixtures = [
+            "claude-code": "claude-code-bash-ls", "codex": "codex-bash-apply", "gemini": "gemini-shell-ls", "cursor": "cursor-shell-ls",
+            "copilot": "copilot-bash-rm",
+        ]
         let result = try cli.run(["hook", agent], input: try cli.fixture("hooks/\(fixtures[agent] ?? "").json"))
         #expect(result.status == 2)
         #expect(result.standardError.contains("policy"))

@@ -6,7 +6,8 @@ import Testing
         let cli = try CLI()
         let repo = cli.home.appendingPathComponent("repo")
         _ = try cli.write("ref: refs/heads/main\n", to: "repo/.git/HEAD")
-        let existing = #"{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"other-guard"}]}],"Stop":[{"hooks":[]}]}}"#
+        let existing =
+            #"{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"other-guard"}]}],"Stop":[{"hooks":[]}]}}"#
         let settings = try cli.write(existing, to: "repo/.claude/settings.json")
         #expect(try cli.run(["install", "claude-code", "--project"], cwd: repo).status == 0)
         #expect(try cli.run(["install", "claude-code"], cwd: repo).status == 0, "installing twice updates in place")
@@ -39,7 +40,10 @@ import Testing
         let cli = try CLI()
         let result = try cli.run(["install", agent, "--project"])
         #expect(result.status == 0, "\(result.standardError)")
-        let paths = ["codex": ".codex/hooks.json", "gemini": ".gemini/settings.json", "cursor": ".cursor/hooks.json", "copilot": ".github/hooks/blastwall.json"]
+        let paths = [
+            "codex": ".codex/hooks.json", "gemini": ".gemini/settings.json", "cursor": ".cursor/hooks.json",
+            "copilot": ".github/hooks/blastwall.json",
+        ]
         let text = try String(contentsOf: cli.home.appendingPathComponent(paths[agent] ?? ""), encoding: .utf8)
         #expect(text.contains("hook \(agent)"))
         if agent == "codex" {

@@ -22,7 +22,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "The directory the command would run in (default: the current directory).")
     var cwd: String?
 
-    @Option(name: .long, help: ArgumentHelp("A variable of the session the command runs in, as NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A variable of the session the command runs in, as NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
     var envVar: [String] = []
 
     @OptionGroup var decision: DecisionOptions
@@ -102,7 +104,8 @@ enum Gatekeeper {
         do {
             policy = try options.loadPolicy(workspace)
         } catch {
-            throw report(GateError(code: "policy-error", message: "the policy could not be loaded: \(error)"), command: text, format: format)
+            throw report(
+                GateError(code: "policy-error", message: "the policy could not be loaded: \(error)"), command: text, format: format)
         }
         let gate = CommandGate(policy: policy)
         let evaluation: CommandGate.Evaluation
@@ -118,7 +121,8 @@ enum Gatekeeper {
             SystemIO.writeStandardOutput(evaluation.verdict.json(trace: explain ? evaluation.trace : nil).pretty() + "\n")
         case .text:
             let color = SystemIO.isTerminal(1) && workspace.environment["NO_COLOR"] == nil
-            SystemIO.writeStandardOutput(TextReport(verdict: evaluation.verdict, color: color).render(trace: explain ? evaluation.trace : nil))
+            SystemIO.writeStandardOutput(
+                TextReport(verdict: evaluation.verdict, color: color).render(trace: explain ? evaluation.trace : nil))
         }
         if log {
             do {

@@ -31,14 +31,18 @@ struct Doctor: ParsableCommand {
                 var executable = String(command.prefix { $0 != " " })
                 if executable.hasPrefix("'") { executable = String(command.dropFirst().prefix { $0 != "'" }) }
                 if executable.hasPrefix("/") && !SystemIO.isExecutable(executable) {
-                    SystemIO.writeStandardOutput("  ✗ \(agent.rawValue) (\(scope)): the hook runs \(executable), which is missing or not executable — the agent would run commands unchecked\n")
+                    SystemIO.writeStandardOutput(
+                        "  ✗ \(agent.rawValue) (\(scope)): the hook runs \(executable), which is missing or not executable — the agent would run commands unchecked\n"
+                    )
                     problems += 1
                     continue
                 }
                 if agent == .codex {
                     let config = (try? SystemIO.readText(base + "/.codex/config.toml", limit: 4 << 20)) ?? nil
                     if !(config?.contains("codex_hooks = true") ?? false) {
-                        SystemIO.writeStandardOutput("  ✗ codex (\(scope)): hooks are installed but [features] codex_hooks = true is missing in \(base)/.codex/config.toml\n")
+                        SystemIO.writeStandardOutput(
+                            "  ✗ codex (\(scope)): hooks are installed but [features] codex_hooks = true is missing in \(base)/.codex/config.toml\n"
+                        )
                         problems += 1
                         continue
                     }
@@ -48,12 +52,15 @@ struct Doctor: ParsableCommand {
             }
         }
         if protected == 0 {
-            SystemIO.writeStandardOutput("  No agent is protected. Run: blastwall install claude-code (or codex, gemini, cursor, copilot)\n")
+            SystemIO.writeStandardOutput(
+                "  No agent is protected. Run: blastwall install claude-code (or codex, gemini, cursor, copilot)\n")
         }
         SystemIO.writeStandardOutput("Policy\n")
         do {
             let policy = try workspace.loadPolicy()
-            SystemIO.writeStandardOutput("  ✓ \(policy.sources.joined(separator: " → ")): \(policy.environments.count) environments, \(policy.rules.count) rules\(policy.isHeadless ? ", headless" : "")\n")
+            SystemIO.writeStandardOutput(
+                "  ✓ \(policy.sources.joined(separator: " → ")): \(policy.environments.count) environments, \(policy.rules.count) rules\(policy.isHeadless ? ", headless" : "")\n"
+            )
         } catch {
             SystemIO.writeStandardOutput("  ✗ \(error) — every hook denies until this is fixed\n")
             problems += 1
@@ -76,7 +83,7 @@ struct Doctor: ParsableCommand {
         switch node {
         case .object(let members):
             return members.flatMap { key, value -> [String] in
-                if (key == "command" || key == "bash"), let text = value.stringValue { return [text] }
+                if key == "command" || key == "bash", let text = value.stringValue { return [text] }
                 return commands(in: value)
             }
         case .array(let values):

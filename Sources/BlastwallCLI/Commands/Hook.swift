@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -129,7 +130,8 @@ struct HookRunner {
             try log.record(verdict, source: "hook", agent: agent.rawValue)
         } catch {
             // A decision that cannot be recorded is not made: a full disk must not open the gate.
-            return deny("Blastwall denies because it could not record the decision (\(error)); free space or fix \(workspace.decisionLogPath)")
+            return deny(
+                "Blastwall denies because it could not record the decision (\(error)); free space or fix \(workspace.decisionLogPath)")
         }
         return AgentHooks.respond(agent, decision: verdict.decision, reason: verdict.summary)
     }

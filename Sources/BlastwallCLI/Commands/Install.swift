@@ -49,7 +49,8 @@ struct Install: ParsableCommand {
         let base = user ? workspace.home : (workspace.gitRoot() ?? workspace.cwd)
         let binary = executable.map { Paths.resolve($0, cwd: workspace.cwd, home: workspace.home) } ?? SystemIO.executablePath()
         if binary.contains("/.build/") {
-            SystemIO.writeStandardError("blastwall: warning: \(binary) is inside a build folder; install a release build somewhere stable and pass --executable\n")
+            SystemIO.writeStandardError(
+                "blastwall: warning: \(binary) is inside a build folder; install a release build somewhere stable and pass --executable\n")
         }
         let plan = HookInstaller(agent: agent, base: base, executable: binary)
         let path = plan.configurationPath
@@ -133,20 +134,43 @@ struct HookInstaller {
     var entry: (event: String, value: JSON) {
         switch agent {
         case .claudeCode:
-            return ("PreToolUse", .object([
-                ("matcher", .string("Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit")),
-                ("hooks", .array([.object([("type", .string("command")), ("command", .string(command)), ("timeout", .number("30"))])])),
-            ]))
+            return (
+                "PreToolUse",
+                .object([
+                    ("matcher", .string("Bash|PowerShell|Write|Edit|MultiEdit|NotebookEdit")),
+                    (
+                        "hooks",
+                        .array([.object([("type", .string("command")), ("command", .string(command)), ("timeout", .number("30"))])])
+                    ),
+                ])
+            )
         case .codex:
-            return ("PreToolUse", .object([
-                ("matcher", .string("^(Bash|apply_patch)$")),
-                ("hooks", .array([.object([("type", .string("command")), ("command", .string(command)), ("timeout", .number("30"))])])),
-            ]))
+            return (
+                "PreToolUse",
+                .object([
+                    ("matcher", .string("^(Bash|apply_patch)$")),
+                    (
+                        "hooks",
+                        .array([.object([("type", .string("command")), ("command", .string(command)), ("timeout", .number("30"))])])
+                    ),
+                ])
+            )
         case .gemini:
-            return ("BeforeTool", .object([
-                ("matcher", .string("run_shell_command|write_file|replace")),
-                ("hooks", .array([.object([("type", .string("command")), ("command", .string(command)), ("name", .string("blastwall")), ("timeout", .number("30000"))])])),
-            ]))
+            return (
+                "BeforeTool",
+                .object([
+                    ("matcher", .string("run_shell_command|write_file|replace")),
+                    (
+                        "hooks",
+                        .array([
+                            .object([
+                                ("type", .string("command")), ("command", .string(command)), ("name", .string("blastwall")),
+                                ("timeout", .number("30000")),
+                            ])
+                        ])
+                    ),
+                ])
+            )
         case .cursor:
             return ("beforeShellExecution", .object([("command", .string(command)), ("failClosed", .bool(true))]))
         case .copilot:

@@ -45,7 +45,8 @@ struct Log: ParsableCommand {
                 let who = record["agent"]?.stringValue ?? record["source"]?.stringValue ?? "?"
                 let environment = record["environment"]?.stringValue ?? "?"
                 let command = (record["command"]?.stringValue ?? "").replacingAll("\n", with: "⏎")
-                SystemIO.writeStandardOutput("\(time)  \(decision.padding(5))  \(who.padding(11))  \(environment.padding(11))  \(command.prefix(120))\n")
+                SystemIO.writeStandardOutput(
+                    "\(time)  \(decision.padding(5))  \(who.padding(11))  \(environment.padding(11))  \(command.prefix(120))\n")
                 if decision != "ALLOW", let summary = record["summary"]?.stringValue {
                     SystemIO.writeStandardOutput("    \(summary.prefix(300))\n")
                 }

@@ -3,10 +3,15 @@ import BlastwallCore
 
 /// Options every deciding command shares.
 struct DecisionOptions: ParsableArguments {
-    @Option(name: .long, help: "Force the target environment of every effect (a declared name or a tier: production, staging, development, local, unknown).")
+    @Option(
+        name: .long,
+        help: "Force the target environment of every effect (a declared name or a tier: production, staging, development, local, unknown).")
     var env: String?
 
-    @Option(name: .long, help: ArgumentHelp("A policy file layered on top of the built-in, system, user and project policies (repeatable).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A policy file layered on top of the built-in, system, user and project policies (repeatable).", valueName: "file"))
     var policy: [String] = []
 
     @Flag(name: .long, help: "Nobody is there to answer: ask becomes deny.")

@@ -31,7 +31,9 @@ struct PolicyCheck: ParsableCommand {
                     continue
                 }
                 let policy = try PolicyLoader.load(text, file: file)
-                SystemIO.writeStandardOutput("\(file): ok (\(policy.environments.count) environments, \(policy.rules.count) rules\(policy.isHeadless ? ", headless" : ""))\n")
+                SystemIO.writeStandardOutput(
+                    "\(file): ok (\(policy.environments.count) environments, \(policy.rules.count) rules\(policy.isHeadless ? ", headless" : ""))\n"
+                )
             } catch let error as PolicyError {
                 SystemIO.writeStandardError("\(error)\n")
                 failed = true

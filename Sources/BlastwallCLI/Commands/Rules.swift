@@ -25,12 +25,13 @@ struct Rules: ParsableCommand {
                 let example = (rule.triggering.first ?? "").replacingAll("«", with: "").replacingAll("»", with: "")
                 out += "  \(rule.id.padding(36)) \(rule.effectClass.rawValue.padding(12)) \(rule.summary)\n"
                 out += "  \(String(repeating: " ", count: 36)) \(String(repeating: " ", count: 12)) e.g. \(example)\n"
-                records.append(.object([
-                    ("id", .string(rule.id)), ("family", .string(family.name)), ("class", .string(rule.effectClass.rawValue)),
-                    ("summary", .string(rule.summary)), ("safer", rule.safer.map(JSON.string) ?? .null),
-                    ("triggering", .array(rule.triggering.map(JSON.string))),
-                    ("non_triggering", .array(rule.nonTriggering.map(JSON.string))),
-                ]))
+                records.append(
+                    .object([
+                        ("id", .string(rule.id)), ("family", .string(family.name)), ("class", .string(rule.effectClass.rawValue)),
+                        ("summary", .string(rule.summary)), ("safer", rule.safer.map(JSON.string) ?? .null),
+                        ("triggering", .array(rule.triggering.map(JSON.string))),
+                        ("non_triggering", .array(rule.nonTriggering.map(JSON.string))),
+                    ]))
             }
         }
         SystemIO.writeStandardOutput(format == .json ? JSON.array(records).pretty() + "\n" : out)

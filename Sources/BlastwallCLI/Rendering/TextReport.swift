@@ -29,7 +29,8 @@ struct TextReport {
             let key = "\(finding.effect.ruleID)\(finding.effect.span)\(finding.effect.target.environment)"
             if seen.contains(key) { continue }
             seen.insert(key)
-            out += "\n  \(label(finding.decision)) \(paint(finding.effect.ruleID, "1")) (\(finding.effect.effectClass.rawValue)): \(finding.effect.message)\n"
+            out +=
+                "\n  \(label(finding.decision)) \(paint(finding.effect.ruleID, "1")) (\(finding.effect.effectClass.rawValue)): \(finding.effect.message)\n"
             out += underline(finding.effect.span)
             out += "    environment: \(finding.effect.target.environment) — \(finding.effect.target.reason)\n"
             out += "    decided by: \(finding.decidedBy)\n"

@@ -1,7 +1,8 @@
+import BlastwallCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import BlastwallCore
 
 /// If the hook process crashes (a trap, a stack overflow), the agent would see an ordinary
 /// failure and run the command anyway. This handler answers deny instead: the reply is rendered

@@ -147,7 +147,8 @@ public struct CommandAnalyzer {
                 input = .text(text, span: heredoc.bodySpan, isExact: heredoc.isQuoted || heredoc.expandedBody?.staticText != nil)
             } else if redirection.op == "<<<" {
                 let argument = makeExpander().expandJoined(redirection.target)
-                input = argument.text.map { .text($0 + "\n", span: redirection.target.span, isExact: true) }
+                input =
+                    argument.text.map { .text($0 + "\n", span: redirection.target.span, isExact: true) }
                     ?? .pipe(from: "a here-string only known at run time", span: redirection.target.span)
             } else if redirection.op == "<" {
                 input = .file(makeExpander().expandJoined(redirection.target).approximation, span: redirection.span)
@@ -247,7 +248,8 @@ public struct CommandAnalyzer {
         record(
             Effect(
                 ruleID: "\(family.name).unclassified", effectClass: family.unmatchedClass, tool: family.name,
-                message: "\(([invocation.program] + invocation.positionals().prefix(2).map(\.approximation)).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
+                message:
+                    "\(([invocation.program] + invocation.positionals().prefix(2).map(\.approximation)).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
                 span: invocation.span),
             family: family, invocation: invocation)
     }

@@ -11,31 +11,43 @@ enum InlineCode {
 
     static let python = Language(
         codeFlags: ["-c"],
-        shellCalls: ["os.system(", "os.popen(", "subprocess.run(", "subprocess.call(", "subprocess.check_call(",
-            "subprocess.check_output(", "subprocess.Popen(", "subprocess.getoutput(", "subprocess.getstatusoutput("],
-        riskyCalls: ["os.system", "os.popen", "subprocess", "os.exec", "os.spawn", "pty.spawn", "shutil.rmtree",
+        shellCalls: [
+            "os.system(", "os.popen(", "subprocess.run(", "subprocess.call(", "subprocess.check_call(",
+            "subprocess.check_output(", "subprocess.Popen(", "subprocess.getoutput(", "subprocess.getstatusoutput(",
+        ],
+        riskyCalls: [
+            "os.system", "os.popen", "subprocess", "os.exec", "os.spawn", "pty.spawn", "shutil.rmtree",
             "os.remove", "os.unlink", "os.rmdir", "eval(", "exec(", "__import__", "compile(", "base64", "codecs.decode",
-            "drop table", "drop database", "truncate"])
+            "drop table", "drop database", "truncate",
+        ])
     static let node = Language(
         codeFlags: ["-e", "--eval", "-p", "--print"],
         shellCalls: ["execSync(", "exec(", "spawnSync(", "spawn(", "execFileSync(", "execFile("],
-        riskyCalls: ["child_process", "execSync", "spawn", "fs.rm", "rmSync", "unlink", "rmdir", "eval(",
-            "Function(", "Buffer.from", "atob(", "drop table", "drop database", "truncate"])
+        riskyCalls: [
+            "child_process", "execSync", "spawn", "fs.rm", "rmSync", "unlink", "rmdir", "eval(",
+            "Function(", "Buffer.from", "atob(", "drop table", "drop database", "truncate",
+        ])
     static let perl = Language(
         codeFlags: ["-e", "-E"],
         shellCalls: ["system(", "system ", "exec(", "exec ", "qx(", "qx{", "`"],
-        riskyCalls: ["system", "exec", "qx", "`", "unlink", "rmtree", "remove_tree", "eval", "decode_base64",
-            "drop table", "drop database"])
+        riskyCalls: [
+            "system", "exec", "qx", "`", "unlink", "rmtree", "remove_tree", "eval", "decode_base64",
+            "drop table", "drop database",
+        ])
     static let ruby = Language(
         codeFlags: ["-e"],
         shellCalls: ["system(", "system ", "exec(", "exec ", "%x(", "%x{", "`", "spawn(", "Open3.capture2(", "IO.popen("],
-        riskyCalls: ["system", "exec", "%x", "`", "spawn", "Open3", "IO.popen", "FileUtils.rm", "File.delete",
-            "rm_rf", "eval", "Base64", "drop table", "drop database"])
+        riskyCalls: [
+            "system", "exec", "%x", "`", "spawn", "Open3", "IO.popen", "FileUtils.rm", "File.delete",
+            "rm_rf", "eval", "Base64", "drop table", "drop database",
+        ])
     static let php = Language(
         codeFlags: ["-r"],
         shellCalls: ["shell_exec(", "system(", "exec(", "passthru(", "popen(", "proc_open(", "`"],
-        riskyCalls: ["shell_exec", "system", "exec", "passthru", "popen", "proc_open", "`", "unlink", "rmdir",
-            "eval", "base64_decode"])
+        riskyCalls: [
+            "shell_exec", "system", "exec", "passthru", "popen", "proc_open", "`", "unlink", "rmdir",
+            "eval", "base64_decode",
+        ])
 
     static let interpreters: [String: Language] = [
         "python": python, "python3": python, "python2": python, "pypy": python, "pypy3": python,
@@ -65,8 +77,11 @@ enum InlineCode {
                     continue
                 }
                 let rest = code[range.upperBound...]
-                if let literal = firstStringLiteral(rest) { analysis.shellCommands.append(literal) }
-                else if let list = firstStringList(rest) { analysis.shellCommands.append(list) }
+                if let literal = firstStringLiteral(rest) {
+                    analysis.shellCommands.append(literal)
+                } else if let list = firstStringList(rest) {
+                    analysis.shellCommands.append(list)
+                }
             }
         }
         if let risky = language.riskyCalls.first(where: { lowered.contains($0.lowercased()) }) {

@@ -13,7 +13,9 @@ enum ReadOnlyPrograms {
         "lsblk", "blkid", "findmnt", "getent", "locale", "tty", "groups", "users", "w", "who", "last",
         "base64", "column", "fold", "fmt", "pr", "paste", "join", "look", "rev", "tac", "zcat", "zless",
         "zgrep", "cd", "pushd", "popd", "dirs", "set", "shopt", "unset", "trap", "return", "exit", "break",
-        "continue", "shift", "getopts", "hash", "ulimit", "umask", "wait", "times", "let", ":", "rgrep", "cut", "lsattr", "tldr", "pstree", "vmstat",
+        "continue", "shift", "getopts", "hash", "ulimit", "umask", "wait", "times", "let", ":", "rgrep", "cut", "lsattr", "tldr", "pstree",
+        "vmstat",
         "iostat", "sar", "systemd-analyze", "alias", "export", "declare", "typeset", "local", "readonly", "read",
-        "mapfile", "readarray",     ]
+        "mapfile", "readarray",
+    ]
 }

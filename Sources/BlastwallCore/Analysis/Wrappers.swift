@@ -2,8 +2,10 @@
 extension CommandAnalyzer {
     /// Options that take a value, per wrapper, so the wrapped command is found after them.
     static let wrapperOptions: [String: Set<String>] = [
-        "sudo": ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group",
-            "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--close-from"],
+        "sudo": [
+            "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group",
+            "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--close-from",
+        ],
         "doas": ["-u", "-C"],
         "nice": ["-n", "--adjustment"],
         "ionice": ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"],
@@ -91,8 +93,10 @@ extension CommandAnalyzer {
         case "xargs":
             let rest = Self.dropOptions(
                 invocation.arguments,
-                optionsWithValue: ["-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
-                    "--delimiter", "--arg-file", "--max-lines", "--replace", "--eof"])
+                optionsWithValue: [
+                    "-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "--max-args", "--max-procs",
+                    "--delimiter", "--arg-file", "--max-lines", "--replace", "--eof",
+                ])
             var inner = invocation
             inner.takesRuntimeArguments = true
             if rest.isEmpty { return true }
@@ -109,12 +113,15 @@ extension CommandAnalyzer {
             // `aws-vault exec PROFILE -- cmd` runs cmd with that profile's credentials.
             let positionals = invocation.positionals(optionsWithValues: ["--duration", "--region", "--mfa-token", "-d", "-t"])
             guard positionals.first?.text == "exec", positionals.count >= 3,
-                let profileIndex = invocation.arguments.firstIndex(where: { $0.span == positionals[1].span && $0.text == positionals[1].text })
+                let profileIndex = invocation.arguments.firstIndex(where: {
+                    $0.span == positionals[1].span && $0.text == positionals[1].text
+                })
             else { return false }
             var inner = invocation
             if let profile = positionals[1].text { inner.assignments["AWS_PROFILE"] = profile }
             // The command is everything after the profile (and its own options), with `--` dropped.
-            let command = Self.dropOptions(Array(invocation.arguments[(profileIndex + 1)...]), optionsWithValue: ["--duration", "--region", "--mfa-token", "-d", "-t"])
+            let command = Self.dropOptions(
+                Array(invocation.arguments[(profileIndex + 1)...]), optionsWithValue: ["--duration", "--region", "--mfa-token", "-d", "-t"])
             return rewrap(inner, command, wrapper: "aws-vault exec")
         default:
             break
@@ -125,7 +132,11 @@ extension CommandAnalyzer {
                 zip(prefix.dropFirst(), words).allSatisfy({ $0 == $1 })
             else { continue }
             let afterPrefix = Array(invocation.arguments.dropFirst(prefix.count - 1))
-            let rest = Self.dropOptions(afterPrefix, optionsWithValue: ["-p", "--package", "-c", "--call", "--with", "--from", "-e", "--env-file", "--project", "--config", "-e"])
+            let rest = Self.dropOptions(
+                afterPrefix,
+                optionsWithValue: [
+                    "-p", "--package", "-c", "--call", "--with", "--from", "-e", "--env-file", "--project", "--config", "-e",
+                ])
             guard !rest.isEmpty else { return false }
             return rewrap(invocation, rest, wrapper: prefix.joined(separator: " "))
         }
@@ -183,7 +194,8 @@ extension CommandAnalyzer {
                 arguments = arguments.dropFirst(2)
             } else if text == "-S" || text == "--split-string" || text.hasPrefix("--split-string=") {
                 // `env -S 'terraform destroy'` splits its argument into words.
-                let value = text.hasPrefix("--split-string=")
+                let value =
+                    text.hasPrefix("--split-string=")
                     ? String(text.dropFirst("--split-string=".count)) : arguments.dropFirst().first?.text ?? ""
                 let split = value.split(separator: " ").map { Argument(text: String($0), span: argument.span) }
                 arguments = arguments.dropFirst(text.hasPrefix("--split-string=") ? 1 : 2)
@@ -297,7 +309,8 @@ extension CommandAnalyzer {
         // No -c and no script: the shell reads its commands from standard input.
         switch invocation.standardInput {
         case .text(let text, let span, let isExact):
-            return runShellText(text, span: span, exact: isExact, invocation: invocation, wrapper: "\(invocation.program) reading standard input")
+            return runShellText(
+                text, span: span, exact: isExact, invocation: invocation, wrapper: "\(invocation.program) reading standard input")
         case .pipe(let from, _):
             let downloaded = ["curl", "wget", "fetch", "http", "https", "iwr"].contains(from)
             let decoded = from.contains("decode") || ["xxd", "openssl", "gunzip", "zcat", "rev", "tr"].contains(from)
@@ -332,7 +345,10 @@ extension CommandAnalyzer {
     mutating func runShellString(_ invocation: Invocation, _ argument: Argument?, wrapper: String) -> Bool {
         guard let argument else { return true }
         guard let text = argument.text else {
-            record(opaque("shell.dynamic-script", "\(wrapper) runs a script only known at run time (\(argument.approximation))", span: argument.span))
+            record(
+                opaque(
+                    "shell.dynamic-script", "\(wrapper) runs a script only known at run time (\(argument.approximation))",
+                    span: argument.span))
             return true
         }
         return runShellText(text, span: argument.span, exact: true, invocation: invocation, wrapper: wrapper)
@@ -342,7 +358,9 @@ extension CommandAnalyzer {
     mutating func runShellWords(_ invocation: Invocation, _ words: [Argument], wrapper: String) -> Bool {
         guard let first = words.first, let last = words.last else { return true }
         if let dynamic = words.first(where: \.isDynamic) {
-            record(opaque("shell.dynamic-script", "\(wrapper) runs code only known at run time (\(dynamic.approximation))", span: dynamic.span))
+            record(
+                opaque("shell.dynamic-script", "\(wrapper) runs code only known at run time (\(dynamic.approximation))", span: dynamic.span)
+            )
             return true
         }
         let text = words.map(\.approximation).joined(separator: " ")
@@ -398,8 +416,10 @@ extension CommandAnalyzer {
 
     mutating func interpretSSH(_ invocation: Invocation) -> Bool {
         let positionals = invocation.positionals(
-            optionsWithValues: ["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I",
-                "-m", "-O", "-Q", "-S", "-W", "-w", "-B"])
+            optionsWithValues: [
+                "-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I",
+                "-m", "-O", "-Q", "-S", "-W", "-w", "-B",
+            ])
         guard let host = positionals.first else { return false }
         let remote = Array(positionals.dropFirst())
         let hostName = host.approximation.split(separator: "@").last.map(String.init) ?? host.approximation
@@ -424,7 +444,10 @@ extension CommandAnalyzer {
     }
 
     mutating func interpretKubectlExec(_ invocation: Invocation) -> Bool {
-        let globals: Set<String> = ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-c", "--container", "-f", "--filename"]
+        let globals: Set<String> = [
+            "-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-c", "--container", "-f",
+            "--filename",
+        ]
         let positionals = invocation.positionals(optionsWithValues: globals)
         guard positionals.first?.text == "exec" || positionals.first?.text == "debug",
             let dash = invocation.arguments.firstIndex(where: { $0.text == "--" })
@@ -442,7 +465,10 @@ extension CommandAnalyzer {
     }
 
     mutating func interpretContainerExec(_ invocation: Invocation) -> Bool {
-        let options: Set<String> = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "-H", "--host", "--context", "-f", "--file", "-p", "--project-name"]
+        let options: Set<String> = [
+            "-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "-H", "--host", "--context", "-f", "--file",
+            "-p", "--project-name",
+        ]
         let positionals = invocation.positionals(optionsWithValues: options)
         let isCompose = positionals.first?.text == "compose" && !invocation.program.hasSuffix("-compose")
         let words = isCompose ? Array(positionals.dropFirst()) : positionals
@@ -466,11 +492,14 @@ extension CommandAnalyzer {
             let code = invocation.optionArgument(language.codeFlags)
         else { return false }
         let analysis = InlineCode.analyze(code.value, language: language)
-        if let fragment = ProtectedPaths.agentConfiguration.first(where: { code.value.contains($0) }) ?? (code.value.contains("blastwall") ? "blastwall" : nil) {
+        if let fragment = ProtectedPaths.agentConfiguration.first(where: { code.value.contains($0) })
+            ?? (code.value.contains("blastwall") ? "blastwall" : nil)
+        {
             record(
                 Effect(
                     ruleID: "shell.inline-code-guard-tamper", effectClass: .guardTamper, tool: invocation.program,
-                    message: "\(invocation.program) runs inline code that names \(fragment), which holds Blastwall's policy or an agent's hooks",
+                    message:
+                        "\(invocation.program) runs inline code that names \(fragment), which holds Blastwall's policy or an agent's hooks",
                     safer: "Change policy and hook configuration yourself, outside the agent", span: code.span),
                 family: nil, invocation: invocation)
         }

@@ -231,7 +231,10 @@ public indirect enum JSON: Sendable, Equatable {
             let start = pos
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
             var digits = 0
-            while pos < bytes.count, (0x30...0x39).contains(bytes[pos]) || [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[pos]) {
+            while pos < bytes.count,
+                (0x30...0x39).contains(bytes[pos])
+                    || [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[pos])
+            {
                 if (0x30...0x39).contains(bytes[pos]) { digits += 1 }
                 pos += 1
             }

@@ -45,7 +45,10 @@ extension CommandGate {
                     span: span, resources: [path])
             }
             effect.target = resolver.resolve(
-                hints: [TargetHint(.directory, path, source: "the file's path"), TargetHint(.directory, context.cwd, source: "the working directory")],
+                hints: [
+                    TargetHint(.directory, path, source: "the file's path"),
+                    TargetHint(.directory, context.cwd, source: "the working directory"),
+                ],
                 isRemote: false)
             effects.append(effect)
         }

@@ -57,7 +57,8 @@ extension Verdict {
         guard let top = findings.first, decision != .allow || !top.effect.message.isEmpty else {
             return "\(decision.rawValue): nothing in the command needs a check"
         }
-        var text = "Blastwall \(decision.rawValue == "ask" ? "asks" : decision.rawValue == "deny" ? "denies" : "allows"): \(top.effect.message) [\(top.effect.ruleID), environment \(top.effect.target.environment)]"
+        var text =
+            "Blastwall \(decision.rawValue == "ask" ? "asks" : decision.rawValue == "deny" ? "denies" : "allows"): \(top.effect.message) [\(top.effect.ruleID), environment \(top.effect.target.environment)]"
         if decision != .allow, let safer = top.effect.safer { text += ". Safer: \(safer)" }
         return text
     }

@@ -42,8 +42,13 @@ public struct HookResponse: Sendable, Equatable {
 /// Translates each agent's hook protocol (../shared/docs/AGENT-HOOKS.md) to and from Blastwall's
 /// decisions. No policy lives here.
 public enum AgentHooks {
-    static let shellTools: Set<String> = ["Bash", "PowerShell", "bash", "shell", "Shell", "run_shell_command", "exec_command", "local_shell", "terminal"]
-    static let writeTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit", "write_file", "replace", "edit", "create", "apply_patch", "edit_file", "str_replace_editor", "write"]
+    static let shellTools: Set<String> = [
+        "Bash", "PowerShell", "bash", "shell", "Shell", "run_shell_command", "exec_command", "local_shell", "terminal",
+    ]
+    static let writeTools: Set<String> = [
+        "Write", "Edit", "MultiEdit", "NotebookEdit", "write_file", "replace", "edit", "create", "apply_patch", "edit_file",
+        "str_replace_editor", "write",
+    ]
 
     public static func parse(_ agent: Agent, input: [UInt8]) throws(GateError) -> HookRequest {
         guard input.count <= 8 << 20 else {
@@ -86,14 +91,17 @@ public enum AgentHooks {
 
     static func toolRequest(_ agent: Agent, _ root: JSON, toolName: String?, input: JSON?, cwd: String?) throws(GateError) -> HookRequest {
         guard let toolName else {
-            throw GateError(code: "hook-input-invalid", message: "the hook input names no tool (\(agent == .copilot ? "toolName" : "tool_name") is missing)")
+            throw GateError(
+                code: "hook-input-invalid",
+                message: "the hook input names no tool (\(agent == .copilot ? "toolName" : "tool_name") is missing)")
         }
         if shellTools.contains(toolName) {
             guard let command = input?["command"]?.stringValue ?? input?["cmd"]?.stringValue else {
                 if let parts = input?["command"]?.arrayValue {
                     // Codex sends argv arrays for some shell tools.
                     let words = parts.compactMap(\.stringValue)
-                    return HookRequest(agent: agent, toolName: toolName, action: .shell(words.map(shellQuote).joined(separator: " ")), cwd: cwd)
+                    return HookRequest(
+                        agent: agent, toolName: toolName, action: .shell(words.map(shellQuote).joined(separator: " ")), cwd: cwd)
                 }
                 throw GateError(code: "hook-input-invalid", message: "the \(toolName) tool input has no command")
             }
@@ -122,7 +130,8 @@ public enum AgentHooks {
     static func patchedFiles(_ patch: String) -> [String] {
         var paths: [String] = []
         for line in patch.split(separator: "\n") {
-            for marker in ["*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: ", "+++ b/", "--- a/"] where line.hasPrefix(marker) {
+            for marker in ["*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: ", "+++ b/", "--- a/"]
+            where line.hasPrefix(marker) {
                 paths.append(String(line.dropFirst(marker.count)).trimmingBlanks)
             }
         }
@@ -139,7 +148,8 @@ public enum AgentHooks {
     /// where the agent would otherwise skip its own permission prompt.
     public static func respond(_ agent: Agent, decision: Decision, reason: String) -> HookResponse {
         let effective = decision == .ask && !agent.supportsAsk ? Decision.deny : decision
-        let reason = decision == .ask && effective == .deny
+        let reason =
+            decision == .ask && effective == .deny
             ? reason + " (this agent cannot ask a person, so Blastwall denies; run the command yourself or get a grant)"
             : reason
         switch (agent, effective) {
@@ -147,11 +157,14 @@ public enum AgentHooks {
             return HookResponse(standardOutput: "", standardError: "", exitCode: 0)
         case (.claudeCode, _), (.codex, _):
             let output = JSON.object([
-                ("hookSpecificOutput", .object([
-                    ("hookEventName", .string("PreToolUse")),
-                    ("permissionDecision", .string(effective.rawValue)),
-                    ("permissionDecisionReason", .string(reason)),
-                ]))
+                (
+                    "hookSpecificOutput",
+                    .object([
+                        ("hookEventName", .string("PreToolUse")),
+                        ("permissionDecision", .string(effective.rawValue)),
+                        ("permissionDecisionReason", .string(reason)),
+                    ])
+                )
             ]).serialized()
             return finish(output, effective, reason)
         case (.gemini, _):

@@ -4,13 +4,18 @@ extension DefaultPolicy {
     static let builtIn = Policy(
         environments: [
             EnvironmentDefinition(
-                name: "production", tier: .production, 
+                name: "production", tier: .production,
                 matchers: [
                     .awsProfile: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "prod_*", "*-prod-*", "*production*"],
-                    .kubeContext: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*", "*/prod", "*/prod-*", "*/prd"],
+                    .kubeContext: [
+                        "prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*", "*/prod", "*/prod-*",
+                        "*/prd",
+                    ],
                     .kubeNamespace: ["prod", "production", "prd", "live", "prod-*", "*-prod"],
                     .terraformWorkspace: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*production*"],
-                    .directory: ["**/prod", "**/prod/**", "**/production", "**/production/**", "**/prd", "**/prd/**", "**/live", "**/live/**"],
+                    .directory: [
+                        "**/prod", "**/prod/**", "**/production", "**/production/**", "**/prd", "**/prd/**", "**/live", "**/live/**",
+                    ],
                     .databaseHost: ["*prod*", "*prd*"],
                     .databaseURL: ["*prod*", "*prd*"],
                     .gcpProject: ["*prod*", "*prd*"],
@@ -20,7 +25,7 @@ extension DefaultPolicy {
                     .name: ["prod", "production", "prd", "live", "prod-*", "*-prod", "*_prod", "*-prod-*", "*production*"],
                 ], origin: "<built-in>"),
             EnvironmentDefinition(
-                name: "staging", tier: .staging, 
+                name: "staging", tier: .staging,
                 matchers: [
                     .awsProfile: ["staging", "stage", "stg", "uat", "staging-*", "*-staging", "stg-*", "*-stg", "*-uat"],
                     .kubeContext: ["staging", "stage", "stg", "uat", "staging-*", "*-staging", "*-stg"],
@@ -33,7 +38,7 @@ extension DefaultPolicy {
                     .name: ["staging", "stage", "stg", "uat", "*-staging", "staging-*"],
                 ], origin: "<built-in>"),
             EnvironmentDefinition(
-                name: "development", tier: .development, 
+                name: "development", tier: .development,
                 matchers: [
                     .awsProfile: ["dev", "development", "sandbox", "scratch", "dev-*", "*-dev", "sandbox-*", "*-sandbox"],
                     .kubeContext: ["kind-*", "minikube", "docker-desktop", "rancher-desktop", "k3d-*", "dev", "dev-*", "*-dev"],
@@ -46,11 +51,26 @@ extension DefaultPolicy {
                 ], origin: "<built-in>"),
         ],
         grades: [
-            .production: [.read: .allow, .write: .ask, .privilege: .ask, .opaque: .ask, .unknown: .deny, .destroy: .deny, .irreversible: .deny, .guardTamper: .deny],
-            .staging: [.read: .allow, .write: .allow, .privilege: .ask, .opaque: .ask, .unknown: .ask, .destroy: .ask, .irreversible: .ask, .guardTamper: .deny],
-            .unknown: [.read: .allow, .write: .allow, .privilege: .ask, .opaque: .ask, .unknown: .ask, .destroy: .ask, .irreversible: .ask, .guardTamper: .deny],
-            .local: [.read: .allow, .write: .allow, .privilege: .ask, .opaque: .ask, .unknown: .ask, .destroy: .ask, .irreversible: .deny, .guardTamper: .deny],
-            .development: [.read: .allow, .write: .allow, .privilege: .allow, .opaque: .ask, .unknown: .ask, .destroy: .allow, .irreversible: .ask, .guardTamper: .deny],
+            .production: [
+                .read: .allow, .write: .ask, .privilege: .ask, .opaque: .ask, .unknown: .deny, .destroy: .deny, .irreversible: .deny,
+                .guardTamper: .deny,
+            ],
+            .staging: [
+                .read: .allow, .write: .allow, .privilege: .ask, .opaque: .ask, .unknown: .ask, .destroy: .ask, .irreversible: .ask,
+                .guardTamper: .deny,
+            ],
+            .unknown: [
+                .read: .allow, .write: .allow, .privilege: .ask, .opaque: .ask, .unknown: .ask, .destroy: .ask, .irreversible: .ask,
+                .guardTamper: .deny,
+            ],
+            .local: [
+                .read: .allow, .write: .allow, .privilege: .ask, .opaque: .ask, .unknown: .ask, .destroy: .ask, .irreversible: .deny,
+                .guardTamper: .deny,
+            ],
+            .development: [
+                .read: .allow, .write: .allow, .privilege: .allow, .opaque: .ask, .unknown: .ask, .destroy: .allow, .irreversible: .ask,
+                .guardTamper: .deny,
+            ],
         ],
         sources: ["<built-in>"])
 }

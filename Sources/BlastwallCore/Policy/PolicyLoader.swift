@@ -2,8 +2,10 @@
 public enum PolicyLoader {
     static let topLevelKeys: Set<String> = ["version", "environments", "defaults", "rules", "settings"]
     static let environmentKeys: Set<String> = ["tier", "match"]
-    static let ruleKeys: Set<String> = ["id", "decision", "effect", "effects", "environment", "environments", "tool",
-        "tools", "rule", "rules", "resource", "resources", "reason"]
+    static let ruleKeys: Set<String> = [
+        "id", "decision", "effect", "effects", "environment", "environments", "tool",
+        "tools", "rule", "rules", "resource", "resources", "reason",
+    ]
     static let settingsKeys: Set<String> = ["headless", "protected_paths"]
 
     public static func load(_ text: String, file: String) throws(PolicyError) -> Policy {
@@ -120,7 +122,8 @@ public enum PolicyLoader {
             guard let effectClass = EffectClass(rawValue: name) else {
                 throw PolicyError(
                     code: "bad-value", file: file, line: node.line,
-                    message: "unknown effect class '\(name)'; expected one of \(EffectClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                    message:
+                        "unknown effect class '\(name)'; expected one of \(EffectClass.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             classes.insert(effectClass)
         }

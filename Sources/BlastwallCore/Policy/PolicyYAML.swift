@@ -207,7 +207,8 @@ enum PolicyYAML {
             return .sequence(items, line: line)
         }
         if text.hasPrefix("{") {
-            throw PolicyError(code: "syntax", file: file, line: line, message: "flow mappings ('{ … }') are not supported; use indented keys")
+            throw PolicyError(
+                code: "syntax", file: file, line: line, message: "flow mappings ('{ … }') are not supported; use indented keys")
         }
         for unsupported in ["&", "*", "!", "|", ">"] where text.hasPrefix(unsupported) {
             throw PolicyError(

@@ -783,7 +783,9 @@ public struct ShellParser {
             pos += 1
             return .parameter(name: name, operation: nil, operand: nil, span: span(start, pos))
         }
-        let operations = [":-", ":=", ":?", ":+", "##", "%%", "//", "/#", "/%", "^^", ",,", "-", "=", "?", "+", "#", "%", "/", "^", ",", ":", "@"]
+        let operations = [
+            ":-", ":=", ":?", ":+", "##", "%%", "//", "/#", "/%", "^^", ",,", "-", "=", "?", "+", "#", "%", "/", "^", ",", ":", "@",
+        ]
         if pos >= bytes.count {
             throw ShellSyntaxError(
                 code: "unterminated-parameter", message: "unterminated '${'", offset: start + baseOffset)
@@ -1064,8 +1066,10 @@ public struct ShellParser {
         }
         guard end > pos else { return nil }
         let word = text(pos, end)
-        return ["{", "}", "!", "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while",
-            "until", "for", "select", "in", "function", "[[", "]]"].contains(word) ? word : nil
+        return [
+            "{", "}", "!", "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while",
+            "until", "for", "select", "in", "function", "[[", "]]",
+        ].contains(word) ? word : nil
     }
 
     mutating func readName() -> String? {

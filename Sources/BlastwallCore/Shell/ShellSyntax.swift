@@ -55,9 +55,15 @@ public struct Assignment: Sendable {
 /// plus the words it expands itself (a `for` list, a `case` subject and its patterns).
 public struct CompoundCommand: Sendable {
     public enum Kind: String, Sendable {
-        case subshell, group, ifClause = "if", whileLoop = "while", untilLoop = "until"
-        case forLoop = "for", selectLoop = "select", caseClause = "case"
-        case arithmetic = "((", conditional = "[["
+        case subshell, group
+        case ifClause = "if"
+        case whileLoop = "while"
+        case untilLoop = "until"
+        case forLoop = "for"
+        case selectLoop = "select"
+        case caseClause = "case"
+        case arithmetic = "(("
+        case conditional = "[["
     }
 
     public var kind: Kind

@@ -56,7 +56,8 @@ import Testing
             let verdict = evaluation.verdict
             #expect(
                 verdict.decision.rawValue == entry.expected,
-                "got \(verdict.decision.rawValue): \(verdict.findings.map { "\($0.effect.ruleID)=\($0.decision.rawValue)@\($0.effect.target.environment)" })")
+                "got \(verdict.decision.rawValue): \(verdict.findings.map { "\($0.effect.ruleID)=\($0.decision.rawValue)@\($0.effect.target.environment)" })"
+            )
         } catch {
             #expect(entry.expected == "error", "refused: \(error)")
         }

@@ -1,6 +1,7 @@
-@testable import BlastwallCore
 import Foundation
 import Testing
+
+@testable import BlastwallCore
 
 /// Recorded hook inputs of each agent (Tests/Fixtures/hooks), decided and answered in that
 /// agent's own protocol.
@@ -50,7 +51,8 @@ import Testing
         #expect(try Self.json(ask)["hookSpecificOutput"]?["permissionDecision"]?.stringValue == "ask")
 
         let (_, allow) = try Self.answer(.claudeCode, "claude-code-bash-ls")
-        #expect(allow == HookResponse(standardOutput: "", standardError: "", exitCode: 0), "allow leaves the agent's own permission flow alone")
+        #expect(
+            allow == HookResponse(standardOutput: "", standardError: "", exitCode: 0), "allow leaves the agent's own permission flow alone")
 
         let (write, tamper) = try Self.answer(.claudeCode, "claude-code-write-settings")
         #expect(write.action == .fileWrite(["/home/dev/project/.claude/settings.json"]))
@@ -114,7 +116,10 @@ import Testing
 
     @Test(arguments: Agent.allCases)
     func malformedInputIsAnError(_ agent: Agent) {
-        for input in ["", "not json", "[]", "{\"tool_name\": 3}", "{\"toolName\":\"bash\",\"toolArgs\":\"{broken\"}", "{\"tool_name\":\"Bash\",\"tool_input\":{}}"] {
+        for input in [
+            "", "not json", "[]", "{\"tool_name\": 3}", "{\"toolName\":\"bash\",\"toolArgs\":\"{broken\"}",
+            "{\"tool_name\":\"Bash\",\"tool_input\":{}}",
+        ] {
             #expect(throws: GateError.self, "\(agent.rawValue): \(input)") { try AgentHooks.parse(agent, input: Array(input.utf8)) }
         }
     }

@@ -12,7 +12,9 @@ import Testing
     }
 
     @Test func sha256OfAMillionAs() {
-        #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     @Test func jsonRoundTripKeepsOrderAndEscapes() throws {
@@ -23,7 +25,9 @@ import Testing
         #expect(value.serialized().hasPrefix(#"{"b":1,"a""#))
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"\u{01}\"", "{}x", String(repeating: "[", count: 600) + String(repeating: "]", count: 600)])
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "tru", "\"\u{01}\"", "{}x", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+    ])
     func invalidJSONIsRefused(_ text: String) {
         #expect(throws: JSONError.self) { try JSON.parse(text) }
     }

@@ -1,5 +1,6 @@
-@testable import BlastwallCore
 import Testing
+
+@testable import BlastwallCore
 
 @Suite struct PolicyTests {
     @Test func builtInPolicyEqualsItsDocumentedText() throws {
@@ -69,14 +70,16 @@ import Testing
         let context = TestGate.context
         #expect(try gate.evaluate(command: "AWS_PROFILE=payments terraform destroy", context: context).verdict.decision == .deny)
         #expect(try gate.evaluate(command: "terraform destroy", context: context, forcedEnvironment: "staging").verdict.decision == .allow)
-        #expect(try gate.evaluate(command: "terraform destroy", context: context, forcedEnvironment: "production").verdict.decision == .deny)
+        #expect(
+            try gate.evaluate(command: "terraform destroy", context: context, forcedEnvironment: "production").verdict.decision == .deny)
         var scratch = context
         scratch.cwd = "/home/dev/scratch/app"
         #expect(try gate.evaluate(command: "terraform destroy", context: scratch).verdict.decision == .allow)
     }
 
     @Test func aLaterLayerCannotWeakenAnEarlierOne() throws {
-        let strict = try PolicyLoader.load("version: 1\nrules:\n  - id: no-destroy-anywhere\n    decision: deny\n    effect: destroy\n", file: "system.yaml")
+        let strict = try PolicyLoader.load(
+            "version: 1\nrules:\n  - id: no-destroy-anywhere\n    decision: deny\n    effect: destroy\n", file: "system.yaml")
         let loose = try PolicyLoader.load(
             "version: 1\ndefaults:\n  production:\n    destroy: allow\nrules:\n  - id: yolo\n    decision: allow\n    effect: [destroy, irreversible]\nsettings:\n  headless: false\n",
             file: "project.yaml")
@@ -92,16 +95,22 @@ import Testing
 
     @Test func headlessTurnsAskIntoDeny() throws {
         var policy = DefaultPolicy.policy
-        #expect(try CommandGate(policy: policy).evaluate(command: "terraform apply", context: TestGate.context, forcedEnvironment: "production").verdict.decision == .ask)
+        #expect(
+            try CommandGate(policy: policy).evaluate(command: "terraform apply", context: TestGate.context, forcedEnvironment: "production")
+                .verdict.decision == .ask)
         policy.isHeadless = true
-        let verdict = try CommandGate(policy: policy).evaluate(command: "terraform apply", context: TestGate.context, forcedEnvironment: "production").verdict
+        let verdict = try CommandGate(policy: policy).evaluate(
+            command: "terraform apply", context: TestGate.context, forcedEnvironment: "production"
+        ).verdict
         #expect(verdict.decision == .deny)
         #expect(verdict.findings.first?.decidedBy.contains("headless") == true)
     }
 
     @Test func resourcePatternsMustCoverEveryResource() throws {
-        let policy = DefaultPolicy.policy.merging(try PolicyLoader.load(
-            "version: 1\nrules:\n  - id: scratch-ok\n    decision: allow\n    resource: [\"/home/dev/project/scratch*\"]\n", file: "p.yaml"))
+        let policy = DefaultPolicy.policy.merging(
+            try PolicyLoader.load(
+                "version: 1\nrules:\n  - id: scratch-ok\n    decision: allow\n    resource: [\"/home/dev/project/scratch*\"]\n",
+                file: "p.yaml"))
         let gate = CommandGate(policy: policy)
         #expect(try gate.evaluate(command: "rm -rf scratch1", context: TestGate.context).verdict.decision == .allow)
         #expect(try gate.evaluate(command: "rm -rf scratch1 src", context: TestGate.context).verdict.decision == .ask)

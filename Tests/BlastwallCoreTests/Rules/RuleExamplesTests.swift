@@ -40,7 +40,9 @@ import Testing
             #expect(!fired.isEmpty, "\(example.ruleID) did not fire; fired: \(evaluation.verdict.findings.map(\.effect.ruleID))")
             if let marked, !fired.isEmpty {
                 let spans = fired.map(\.effect.span)
-                #expect(spans.contains(marked), "evidence \(spans.map { Marked.slice(command, $0) }) is not the marked «\(Marked.slice(command, marked))»")
+                #expect(
+                    spans.contains(marked),
+                    "evidence \(spans.map { Marked.slice(command, $0) }) is not the marked «\(Marked.slice(command, marked))»")
             }
         } else {
             #expect(fired.isEmpty, "\(example.ruleID) fired on a non-triggering example: \(fired.map(\.effect.message))")

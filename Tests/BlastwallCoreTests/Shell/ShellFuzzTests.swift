@@ -1,5 +1,6 @@
-@testable import BlastwallCore
 import Testing
+
+@testable import BlastwallCore
 
 /// A property test over random input (the fuzz target): whatever the bytes, parsing and
 /// the whole gate finish, and never crash. Seeds are fixed so a failure reproduces.
@@ -34,7 +35,9 @@ import Testing
                 let evaluation = try gate.evaluate(command: text, context: TestGate.context)
                 // Every effect points inside the input.
                 for finding in evaluation.verdict.findings {
-                    #expect(finding.effect.span.start >= 0 && finding.effect.span.end <= text.utf8.count, "span out of range for \(text.debugDescription)")
+                    #expect(
+                        finding.effect.span.start >= 0 && finding.effect.span.end <= text.utf8.count,
+                        "span out of range for \(text.debugDescription)")
                 }
             } catch {
                 #expect(!error.message.isEmpty)

@@ -1,5 +1,6 @@
-@testable import BlastwallCore
 import Testing
+
+@testable import BlastwallCore
 
 @Suite struct ShellParserTests {
     func simpleCommands(_ script: Script) -> [SimpleCommand] {
@@ -68,12 +69,13 @@ import Testing
                 case .commandSubstitution(let s, _), .processSubstitution(let s, _, _):
                     inner += simpleCommands(s).compactMap { $0.words.first?.staticText }
                 case .parameter(_, _, let operand?, _): collect(operand.parts)
-                case .arithmetic(_, let subs, _): subs.forEach { inner += simpleCommands($0).compactMap { $0.words.first?.staticText } }
+                case .arithmetic(_, let subs, _):
+                    for sub in subs { inner += simpleCommands(sub).compactMap { $0.words.first?.staticText } }
                 default: break
                 }
             }
         }
-        echo.words.forEach { collect($0.parts) }
+        for word in echo.words { collect(word.parts) }
         #expect(inner == ["rm", "ls", "cat", "b", "c"])
     }
 

@@ -5,7 +5,8 @@ import BlastwallCore
 enum TestGate {
     static let context = AnalysisContext(
         cwd: "/home/dev/project", home: "/home/dev", environment: ["PATH": "/usr/bin:/bin"],
-        workspace: WorkspaceFacts(gitRoot: "/home/dev/project", gitBranch: "feature", gitRemotes: ["origin": "git@github.com:acme/app.git"]),
+        workspace: WorkspaceFacts(
+            gitRoot: "/home/dev/project", gitBranch: "feature", gitRemotes: ["origin": "git@github.com:acme/app.git"]),
         protectedPaths: ProtectedPaths(blastwall: ["/home/dev/.config/blastwall/**"]))
 
     static let gate = CommandGate()

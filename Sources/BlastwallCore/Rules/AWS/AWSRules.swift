@@ -320,7 +320,8 @@ public enum AWSRules {
         "logs delete-log-stream": "Deletes a log stream and its events",
         "kms schedule-key-deletion": "Schedules a KMS key for deletion; everything encrypted with it becomes unreadable for good",
         "kms disable-key": "Disables a KMS key; everything encrypted with it becomes unreadable until it is enabled again",
-        "kms delete-imported-key-material": "Deletes a KMS key's imported key material; data encrypted with it is unreadable without the original material",
+        "kms delete-imported-key-material":
+            "Deletes a KMS key's imported key material; data encrypted with it is unreadable without the original material",
         "secretsmanager delete-secret": "Deletes a secret",
         "route53 delete-hosted-zone": "Deletes a hosted zone; its name servers are gone and the zone cannot be recreated with them",
         "opensearch delete-domain": "Deletes an OpenSearch domain and all of its indices",
@@ -600,7 +601,9 @@ public enum AWSRules {
                     if let found = command.option(option), found.text == "0" {
                         return RuleMatch(
                             span: found.span, resources: resources,
-                            message: "Sets backup retention to 0\(command.resourcePhrase("on")): automated backups stop and existing ones are deleted")
+                            message:
+                                "Sets backup retention to 0\(command.resourcePhrase("on")): automated backups stop and existing ones are deleted"
+                        )
                     }
                 }
                 if let found = command.option("--point-in-time-recovery-specification"),
@@ -613,7 +616,9 @@ public enum AWSRules {
                 if let found = command.option("--versioning-configuration"), sets(found.text, "status", to: "suspended") {
                     return RuleMatch(
                         span: found.span, resources: resources,
-                        message: "Suspends versioning\(command.resourcePhrase("on")): overwritten and deleted objects can no longer be recovered")
+                        message:
+                            "Suspends versioning\(command.resourcePhrase("on")): overwritten and deleted objects can no longer be recovered"
+                    )
                 }
                 if let input = command.cliInput.text,
                     input.contains("backupretentionperiod:0,") || input.contains("backupretentionperiod:0}")
@@ -647,7 +652,8 @@ public enum AWSRules {
             CommandRule(
                 "aws.database-delete", .irreversible,
                 summary: "Deletes a database or cache cluster without keeping a final snapshot",
-                safer: "Keep a final snapshot (--final-db-snapshot-identifier) and check deletion protection stays on for production; let a person run the deletion",
+                safer:
+                    "Keep a final snapshot (--final-db-snapshot-identifier) and check deletion protection stays on for production; let a person run the deletion",
                 triggering: [
                     "aws rds «delete-db-instance» --db-instance-identifier prod-db --skip-final-snapshot",
                     "aws --profile prod-admin --region eu-west-1 rds «delete-db-cluster» --db-cluster-identifier main --skip-final-snapshot",
@@ -687,7 +693,8 @@ public enum AWSRules {
                 }
                 return RuleMatch(
                     span: operation.span, resources: resources,
-                    message: "Deletes the \(what) (an Aurora member instance keeps its data in the cluster; otherwise the CLI asks for a final snapshot choice)",
+                    message:
+                        "Deletes the \(what) (an Aurora member instance keeps its data in the cluster; otherwise the CLI asks for a final snapshot choice)",
                     effectClass: .destroy)
             },
             CommandRule(
@@ -792,7 +799,8 @@ public enum AWSRules {
                     let remote = destination?.approximation.hasPrefix("s3://") ?? false
                     return RuleMatch(
                         span: operation.span, resources: resources,
-                        message: "sync --delete deletes everything at \(destination?.approximation ?? "the destination") that is not in the source",
+                        message:
+                            "sync --delete deletes everything at \(destination?.approximation ?? "the destination") that is not in the source",
                         effectClass: remote ? .irreversible : .destroy)
                 case ("s3api", "delete-objects"):
                     return RuleMatch(span: operation.span, resources: resources, message: "Deletes objects from \(list)")
@@ -833,7 +841,8 @@ public enum AWSRules {
                 else { return nil }
                 return RuleMatch(
                     span: operation.span, resources: command.resources,
-                    message: "Deletes DNS records in the hosted zone\(command.resourceText); sites and services behind them become unreachable")
+                    message:
+                        "Deletes DNS records in the hosted zone\(command.resourceText); sites and services behind them become unreachable")
             },
             CommandRule(
                 "aws.sql-drop", .irreversible,
@@ -851,7 +860,8 @@ public enum AWSRules {
                 let command = Command(invocation)
                 guard let operation = command.operation, let statement = sql(command) else { return nil }
                 let words = statement.text.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "_" }
-                let dangerous = words.contains("drop") || words.contains("truncate")
+                let dangerous =
+                    words.contains("drop") || words.contains("truncate")
                     || (words.contains("delete") && !words.contains("where"))
                 guard dangerous else { return nil }
                 return RuleMatch(
@@ -926,8 +936,9 @@ public enum AWSRules {
                             message: "Scales\(command.resourceText) to zero: it stops serving")
                     }
                 }
-                if let found = command.option("--scaling-config"), sets(found.text, "desiredsize", to: "0,")
-                    || sets(found.text, "desiredsize", to: "0}") || squeezed(found.text).hasSuffix("desiredsize=0")
+                if let found = command.option("--scaling-config"),
+                    sets(found.text, "desiredsize", to: "0,")
+                        || sets(found.text, "desiredsize", to: "0}") || squeezed(found.text).hasSuffix("desiredsize=0")
                 {
                     return RuleMatch(
                         span: found.span, resources: resources, message: "Scales the node group\(command.resourceText) to zero")
@@ -965,7 +976,9 @@ public enum AWSRules {
                 }
                 return RuleMatch(
                     span: operation.span, resources: resources,
-                    message: "Deletes\(command.resourceText.isEmpty ? " a resource" : command.resourceText) (\(command.serviceName ?? "aws") \(name))")
+                    message:
+                        "Deletes\(command.resourceText.isEmpty ? " a resource" : command.resourceText) (\(command.serviceName ?? "aws") \(name))"
+                )
             },
             CommandRule(
                 "aws.dynamic-operation", .opaque,

@@ -10,7 +10,10 @@ public enum BlastwallRules {
                 "blastwall.self-modify", .guardTamper,
                 summary: "Changes Blastwall's hooks, approvals or keys from inside a session it guards",
                 safer: "Run it yourself, in your own terminal, outside the agent",
-                triggering: ["blastwall «install» claude-code --user", "sudo blastwall «uninstall»", "blastwall «approve» 42", "blastwall «grant» --env staging"],
+                triggering: [
+                    "blastwall «install» claude-code --user", "sudo blastwall «uninstall»", "blastwall «approve» 42",
+                    "blastwall «grant» --env staging",
+                ],
                 nonTriggering: ["blastwall check --command 'terraform destroy'", "blastwall log", "blastwall install --help"]
             ) { invocation, _ in
                 guard !invocation.asksForHelp, let verb = invocation.positionals().first, let text = verb.text,
@@ -20,7 +23,10 @@ public enum BlastwallRules {
             },
             CommandRule(
                 "blastwall.read", .read, summary: "Checks, explains or shows; changes nothing",
-                triggering: ["blastwall «check» --command 'rm -rf /'", "blastwall «log» --decision deny", "blastwall «doctor»", "blastwall «policy» check p.yaml"],
+                triggering: [
+                    "blastwall «check» --command 'rm -rf /'", "blastwall «log» --decision deny", "blastwall «doctor»",
+                    "blastwall «policy» check p.yaml",
+                ],
                 nonTriggering: ["blastwall install codex"]
             ) { invocation, _ in
                 guard let verb = invocation.positionals().first, let text = verb.text,

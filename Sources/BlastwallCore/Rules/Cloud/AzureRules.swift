@@ -178,23 +178,32 @@ public enum AzureRules {
                     "az «cosmosdb delete» -n acme-cosmos -g rg --yes", "az «cosmosdb sql database delete» -a acct -n app -g rg",
                     "az --subscription prod-sub «postgres flexible-server delete» -n pg-main -g rg -y",
                 ],
-                nonTriggering: ["az sql db list -g rg -s sql", "az sql server firewall-rule delete -g rg -s sql -n office", "az cosmosdb show -n x -g rg"]
+                nonTriggering: [
+                    "az sql db list -g rg -s sql", "az sql server firewall-rule delete -g rg -s sql -n office",
+                    "az cosmosdb show -n x -g rg",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard let found = command.first(of: databasePaths) else { return nil }
                 return RuleMatch(
                     span: found.span, resources: command.names,
-                    message: "Deletes \(found.pattern.dropLast().map { $0 == "*" ? "" : $0 }.filter { !$0.isEmpty }.joined(separator: " "))\(command.label) and the data in it")
+                    message:
+                        "Deletes \(found.pattern.dropLast().map { $0 == "*" ? "" : $0 }.filter { !$0.isEmpty }.joined(separator: " "))\(command.label) and the data in it"
+                )
             },
             CommandRule(
                 "azure.delete-storage", .irreversible,
                 summary: "Deletes a storage account, container, share or many blobs, with their data",
                 safer: "Copy the data elsewhere first (azcopy), and keep soft delete and versioning on",
                 triggering: [
-                    "az «storage account delete» -n acmeprodstore -g rg-prod --yes", "az «storage container delete» --name backups --account-name acme",
-                    "az «storage blob delete-batch» --source logs --account-name acme", "az «storage share delete» -n files --account-name acme",
+                    "az «storage account delete» -n acmeprodstore -g rg-prod --yes",
+                    "az «storage container delete» --name backups --account-name acme",
+                    "az «storage blob delete-batch» --source logs --account-name acme",
+                    "az «storage share delete» -n files --account-name acme",
                 ],
-                nonTriggering: ["az storage account list", "az storage blob list -c logs --account-name acme", "az storage blob upload -f a -c c -n a"]
+                nonTriggering: [
+                    "az storage account list", "az storage blob list -c logs --account-name acme", "az storage blob upload -f a -c c -n a",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard let found = command.first(of: storagePaths) else { return nil }
@@ -202,7 +211,9 @@ public enum AzureRules {
                 if let source = command.option("--source", "-s") { names.insert(source, at: 0) }
                 return RuleMatch(
                     span: found.span, resources: names,
-                    message: "Deletes the storage \(found.pattern.dropFirst().dropLast().joined(separator: " ")) \(names.first ?? "") with the data in it")
+                    message:
+                        "Deletes the storage \(found.pattern.dropFirst().dropLast().joined(separator: " ")) \(names.first ?? "") with the data in it"
+                )
             },
             CommandRule(
                 "azure.delete-disk", .irreversible,
@@ -224,8 +235,13 @@ public enum AzureRules {
                 "azure.delete-cluster", .irreversible,
                 summary: "Deletes an AKS cluster with its workloads and the volumes they hold",
                 safer: "Back up persistent volumes first (Velero or disk snapshots); delete through reviewed infrastructure code",
-                triggering: ["az «aks delete» -n aks-prod -g rg-prod --yes", "az --subscription prod-sub «aks delete» --name main --resource-group rg --no-wait"],
-                nonTriggering: ["az aks list", "az aks get-credentials -n aks-prod -g rg", "az aks nodepool delete --cluster-name c -n np -g rg"]
+                triggering: [
+                    "az «aks delete» -n aks-prod -g rg-prod --yes",
+                    "az --subscription prod-sub «aks delete» --name main --resource-group rg --no-wait",
+                ],
+                nonTriggering: [
+                    "az aks list", "az aks get-credentials -n aks-prod -g rg", "az aks nodepool delete --cluster-name c -n np -g rg",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard let found = command.first(of: [["aks", "delete"]]) else { return nil }
@@ -241,13 +257,17 @@ public enum AzureRules {
                     "az «keyvault purge» --name kv-prod", "az «keyvault secret purge» --vault-name kv -n db-password",
                     "az «keyvault key purge» --vault-name kv --name signing",
                 ],
-                nonTriggering: ["az keyvault delete --name kv-old", "az keyvault secret show --vault-name kv -n x", "az keyvault recover --name kv"]
+                nonTriggering: [
+                    "az keyvault delete --name kv-old", "az keyvault secret show --vault-name kv -n x", "az keyvault recover --name kv",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard let found = command.first(of: [["keyvault", "purge"], ["keyvault", "*", "purge"]]) else { return nil }
                 return RuleMatch(
                     span: found.span, resources: command.names,
-                    message: "Purges \(found.pattern.count == 2 ? "the key vault" : "the \(command.texts[1])")\(command.label); it can no longer be recovered")
+                    message:
+                        "Purges \(found.pattern.count == 2 ? "the key vault" : "the \(command.texts[1])")\(command.label); it can no longer be recovered"
+                )
             },
             CommandRule(
                 "azure.protection-off", .irreversible,
@@ -260,7 +280,10 @@ public enum AzureRules {
                     "az backup vault backup-properties set -n v -g rg «--soft-delete-feature-state Disable»",
                     "az «monitor diagnostic-settings delete» --name audit --resource /subscriptions/x",
                 ],
-                nonTriggering: ["az lock list -g rg", "az lock create -n x -g rg --lock-type CanNotDelete", "az storage account blob-service-properties update -n a -g rg --enable-versioning true"]
+                nonTriggering: [
+                    "az lock list -g rg", "az lock create -n x -g rg --lock-type CanNotDelete",
+                    "az storage account blob-service-properties update -n a -g rg --enable-versioning true",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 if let found = command.first(of: lockPaths) {
@@ -295,10 +318,14 @@ public enum AzureRules {
                 triggering: [
                     "az «role assignment create» --assignee a@acme.com --role Owner --scope /subscriptions/x",
                     "az --subscription prod-sub «role assignment create» --role Contributor --assignee-object-id 1 -g rg",
-                    "az «ad sp create-for-rbac» --name ci --role contributor", "az «keyvault set-policy» -n kv --upn a@acme.com --secret-permissions get list",
+                    "az «ad sp create-for-rbac» --name ci --role contributor",
+                    "az «keyvault set-policy» -n kv --upn a@acme.com --secret-permissions get list",
                     "az storage account update -n acme -g rg «--allow-blob-public-access true»",
                 ],
-                nonTriggering: ["az role assignment list --assignee a@acme.com", "az role definition list", "az storage account update -n acme -g rg --sku Standard_GRS"]
+                nonTriggering: [
+                    "az role assignment list --assignee a@acme.com", "az role definition list",
+                    "az storage account update -n acme -g rg --sku Standard_GRS",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 let paths: [[String]] = [

@@ -146,7 +146,10 @@ public enum GoogleCloudRules {
         rules: [
             CommandRule(
                 "gcloud.help", .read, summary: "Shows help; changes nothing",
-                triggering: ["gcloud projects delete «--help»", "gcloud sql instances delete «-h»", "gcloud «help» compute instances delete", "gsutil «help» rm"],
+                triggering: [
+                    "gcloud projects delete «--help»", "gcloud sql instances delete «-h»", "gcloud «help» compute instances delete",
+                    "gsutil «help» rm",
+                ],
                 nonTriggering: ["gcloud projects delete acme-dev", "gsutil -h 'Cache-Control:no-cache' cp a gs://b/a"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -158,7 +161,8 @@ public enum GoogleCloudRules {
             CommandRule(
                 "gcloud.delete-project", .irreversible,
                 summary: "Deletes a whole Google Cloud project and everything in it",
-                safer: "Shut down individual resources through reviewed infrastructure code; have the project owner delete projects from the console",
+                safer:
+                    "Shut down individual resources through reviewed infrastructure code; have the project owner delete projects from the console",
                 triggering: [
                     "gcloud «projects delete» acme-prod", "gcloud --quiet «projects delete» acme-staging",
                     "gcloud «projects delete» acme-prod -q", "gcloud beta «projects delete» my-project --verbosity debug",
@@ -174,14 +178,16 @@ public enum GoogleCloudRules {
             CommandRule(
                 "gcloud.delete-database", .irreversible,
                 summary: "Deletes a database, database instance or its backups, with the data in them",
-                safer: "Export or back up the data first, and delete through reviewed infrastructure code with deletion protection in place",
+                safer:
+                    "Export or back up the data first, and delete through reviewed infrastructure code with deletion protection in place",
                 triggering: [
                     "gcloud «sql instances delete» prod-db", "gcloud --project acme-prod «sql instances delete» main-db --quiet",
                     "gcloud «spanner databases delete» orders --instance=main", "gcloud «bigtable instances delete» analytics",
                     "gcloud «firestore databases delete» --database=users", "gcloud «sql backups delete» 1700000000 --instance=db",
                 ],
                 nonTriggering: [
-                    "gcloud sql instances describe prod-db", "gcloud sql instances list", "gcloud sql instances patch db --tier=db-n1-standard-2",
+                    "gcloud sql instances describe prod-db", "gcloud sql instances list",
+                    "gcloud sql instances patch db --tier=db-n1-standard-2",
                     "gcloud sql databases list --instance=db",
                 ]
             ) { invocation, _ in
@@ -201,7 +207,10 @@ public enum GoogleCloudRules {
                     "gcloud storage rm «-r» gs://acme-backups/2023", "gsutil -m rm «-r» gs://acme-prod-logs", "gsutil «rb» gs://acme-old",
                     "gsutil rm «gs://acme-data/**»", "gsutil «rm» gs://acme-data/report.csv",
                 ],
-                nonTriggering: ["gsutil ls gs://acme-prod-assets", "gcloud storage ls gs://acme", "gsutil cp a.txt gs://acme/a.txt", "gcloud storage buckets describe gs://acme"]
+                nonTriggering: [
+                    "gsutil ls gs://acme-prod-assets", "gcloud storage ls gs://acme", "gsutil cp a.txt gs://acme/a.txt",
+                    "gcloud storage buckets describe gs://acme",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 if command.isGsutil {
@@ -231,16 +240,22 @@ public enum GoogleCloudRules {
                 safer: "Take a snapshot first and keep it; delete through reviewed infrastructure code",
                 triggering: [
                     "gcloud «compute disks delete» data-disk-1 --zone=europe-west1-b", "gcloud «compute snapshots delete» nightly-2024",
-                    "gcloud compute instances delete web-1 «--delete-disks=all»", "gcloud --project=acme-prod «compute disks delete» pg-data -q",
+                    "gcloud compute instances delete web-1 «--delete-disks=all»",
+                    "gcloud --project=acme-prod «compute disks delete» pg-data -q",
                 ],
-                nonTriggering: ["gcloud compute disks list", "gcloud compute snapshots describe nightly", "gcloud compute instances delete web-1 --keep-disks=boot"]
+                nonTriggering: [
+                    "gcloud compute disks list", "gcloud compute snapshots describe nightly",
+                    "gcloud compute instances delete web-1 --keep-disks=boot",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isGsutil else { return nil }
                 if let found = command.first(of: diskPaths) {
                     return RuleMatch(
                         span: found.span, resources: found.operands,
-                        message: "Deletes \(found.path.dropLast().joined(separator: " ")) \(found.operands.joined(separator: ", ")) and the data on them")
+                        message:
+                            "Deletes \(found.path.dropLast().joined(separator: " ")) \(found.operands.joined(separator: ", ")) and the data on them"
+                    )
                 }
                 if command.starts(with: ["compute", "instances", "delete"]),
                     let found = invocation.optionArgument(["--delete-disks"]), ["all", "data"].contains(found.value)
@@ -256,10 +271,14 @@ public enum GoogleCloudRules {
                 summary: "Deletes a GKE cluster with its workloads and the volumes they hold",
                 safer: "Drain workloads and back up persistent volumes first; delete through reviewed infrastructure code",
                 triggering: [
-                    "gcloud «container clusters delete» prod-eu --region europe-west1", "gcloud --project acme-prod «container clusters delete» main -q",
+                    "gcloud «container clusters delete» prod-eu --region europe-west1",
+                    "gcloud --project acme-prod «container clusters delete» main -q",
                     "gcloud beta «container clusters delete» dev",
                 ],
-                nonTriggering: ["gcloud container clusters list", "gcloud container clusters get-credentials prod-eu", "gcloud container node-pools list --cluster main"]
+                nonTriggering: [
+                    "gcloud container clusters list", "gcloud container clusters get-credentials prod-eu",
+                    "gcloud container node-pools list --cluster main",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isGsutil, let found = command.first(of: [["container", "clusters", "delete"]]) else { return nil }
@@ -275,13 +294,18 @@ public enum GoogleCloudRules {
                     "gcloud «secrets delete» db-password", "gcloud «kms keys versions destroy» 3 --key=k --keyring=r --location=global",
                     "gcloud «logging sinks delete» audit-to-bq", "gcloud «secrets versions destroy» 2 --secret=api-key",
                 ],
-                nonTriggering: ["gcloud secrets versions access latest --secret=api-key", "gcloud secrets versions disable 2 --secret=api-key", "gcloud logging sinks list"]
+                nonTriggering: [
+                    "gcloud secrets versions access latest --secret=api-key", "gcloud secrets versions disable 2 --secret=api-key",
+                    "gcloud logging sinks list",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isGsutil, let found = command.first(of: secretPaths) else { return nil }
                 return RuleMatch(
                     span: found.span, resources: found.operands,
-                    message: "\(found.path.last == "destroy" ? "Destroys" : "Deletes") \(found.path.dropLast().joined(separator: " ")) \(found.operands.joined(separator: ", ")); it cannot be recovered")
+                    message:
+                        "\(found.path.last == "destroy" ? "Destroys" : "Deletes") \(found.path.dropLast().joined(separator: " ")) \(found.operands.joined(separator: ", ")); it cannot be recovered"
+                )
             },
             CommandRule(
                 "gcloud.protection-off", .irreversible,
@@ -289,10 +313,15 @@ public enum GoogleCloudRules {
                 safer: "Leave the protection on; change it through reviewed infrastructure code if it really must go",
                 triggering: [
                     "gcloud sql instances patch prod-db «--no-deletion-protection»", "gcloud sql instances patch db «--no-backup»",
-                    "gcloud compute instances update web-1 «--no-deletion-protection»", "gcloud storage buckets update gs://acme «--no-versioning»",
-                    "gsutil versioning set «off» gs://acme-prod", "gcloud spanner databases update orders --instance=main «--no-enable-drop-protection»",
+                    "gcloud compute instances update web-1 «--no-deletion-protection»",
+                    "gcloud storage buckets update gs://acme «--no-versioning»",
+                    "gsutil versioning set «off» gs://acme-prod",
+                    "gcloud spanner databases update orders --instance=main «--no-enable-drop-protection»",
                 ],
-                nonTriggering: ["gcloud sql instances patch db --deletion-protection", "gcloud sql instances patch db --backup-start-time=03:00", "gsutil versioning set on gs://acme"]
+                nonTriggering: [
+                    "gcloud sql instances patch db --deletion-protection", "gcloud sql instances patch db --backup-start-time=03:00",
+                    "gsutil versioning set on gs://acme",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 if command.isGsutil {
@@ -322,8 +351,10 @@ public enum GoogleCloudRules {
                 triggering: [
                     "gcloud projects «add-iam-policy-binding» acme-prod --member=user:x@acme.com --role=roles/owner",
                     "gcloud --project acme-prod iam service-accounts «add-iam-policy-binding» sa@acme.iam.gserviceaccount.com --member=user:a --role=roles/iam.serviceAccountUser",
-                    "gcloud projects «set-iam-policy» acme-prod policy.json", "gcloud «iam service-accounts keys create» key.json --iam-account=sa@x",
-                    "gsutil «iam ch» allUsers:objectViewer gs://acme-public", "gcloud «iam roles create» deployer --project=acme --permissions=a",
+                    "gcloud projects «set-iam-policy» acme-prod policy.json",
+                    "gcloud «iam service-accounts keys create» key.json --iam-account=sa@x",
+                    "gsutil «iam ch» allUsers:objectViewer gs://acme-public",
+                    "gcloud «iam roles create» deployer --project=acme --permissions=a",
                 ],
                 nonTriggering: ["gcloud projects get-iam-policy acme-prod", "gcloud iam service-accounts list", "gsutil iam get gs://acme"]
             ) { invocation, _ in
@@ -332,7 +363,8 @@ public enum GoogleCloudRules {
                     guard let first = command.words.first, ["iam", "acl", "defacl"].contains(first.text ?? ""),
                         command.words.count > 1, ["ch", "set"].contains(command.words[1].text ?? "")
                     else { return nil }
-                    return RuleMatch(span: first.span.union(command.words[1].span), resources: command.words.dropFirst(2).map(\.approximation))
+                    return RuleMatch(
+                        span: first.span.union(command.words[1].span), resources: command.words.dropFirst(2).map(\.approximation))
                 }
                 if let verb = command.verb, ["add-iam-policy-binding", "remove-iam-policy-binding", "set-iam-policy"].contains(verb.text) {
                     return RuleMatch(span: command.words[verb.index].span, resources: command.operandsAfterVerb)
@@ -351,7 +383,8 @@ public enum GoogleCloudRules {
                 safer: "Delete through reviewed infrastructure code, or stop or scale the resource down instead",
                 triggering: [
                     "gcloud «compute instances delete» web-1 --zone=us-central1-a", "gcloud -q «functions delete» resize-image",
-                    "gcloud «run services delete» api --region=europe-west1", "gcloud --project acme-prod «compute instances delete» web-1 web-2 --quiet",
+                    "gcloud «run services delete» api --region=europe-west1",
+                    "gcloud --project acme-prod «compute instances delete» web-1 web-2 --quiet",
                     "gcloud «pubsub topics delete» events",
                 ],
                 nonTriggering: ["gcloud compute instances list", "gcloud compute instances stop web-1", "gcloud run services describe api"]
@@ -375,7 +408,8 @@ public enum GoogleCloudRules {
             ) { invocation, _ in
                 let command = Command(invocation)
                 if command.isGsutil {
-                    guard let first = command.words.first, ["cp", "mv", "rsync", "mb", "setmeta", "compose"].contains(first.text ?? "") else {
+                    guard let first = command.words.first, ["cp", "mv", "rsync", "mb", "setmeta", "compose"].contains(first.text ?? "")
+                    else {
                         return nil
                     }
                     return RuleMatch(span: first.span, resources: command.words.dropFirst().map(\.approximation))
@@ -408,7 +442,8 @@ public enum GoogleCloudRules {
                 if command.starts(with: ["config", "list"]) || command.starts(with: ["config", "get-value"])
                     || command.starts(with: ["config", "configurations", "list"])
                 {
-                    return RuleMatch(span: command.words[0].span.union(command.words[command.starts(with: ["config", "configurations"]) ? 2 : 1].span))
+                    return RuleMatch(
+                        span: command.words[0].span.union(command.words[command.starts(with: ["config", "configurations"]) ? 2 : 1].span))
                 }
                 guard let verb = command.verb, isReadVerb(verb.text) else { return nil }
                 return RuleMatch(span: command.words[verb.index].span)

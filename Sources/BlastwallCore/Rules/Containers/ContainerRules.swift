@@ -195,7 +195,9 @@ public enum ContainerRules {
                 switch name {
                 case "-v", "--volume":
                     let source = String(value.split(separator: ":", omittingEmptySubsequences: false).first ?? "")
-                    if sensitiveMounts.contains(source) || (source.count > 1 && source.hasSuffix("/") && sensitiveMounts.contains(String(source.dropLast()))) {
+                    if sensitiveMounts.contains(source)
+                        || (source.count > 1 && source.hasSuffix("/") && sensitiveMounts.contains(String(source.dropLast())))
+                    {
                         return (span, "Mounts the host's \(source) into the container, which gives it control of the host")
                     }
                 case "--mount":
@@ -213,7 +215,9 @@ public enum ContainerRules {
                         return (span, "Grants the container the \(capability) capability")
                     }
                 case "--security-opt":
-                    if value.hasSuffix("unconfined") || value == "no-new-privileges=false" || value.hasPrefix("label=disable") || value == "label:disable" {
+                    if value.hasSuffix("unconfined") || value == "no-new-privileges=false" || value.hasPrefix("label=disable")
+                        || value == "label:disable"
+                    {
                         return (span, "Turns off the container's security profile (\(value))")
                     }
                 default:
@@ -287,7 +291,9 @@ public enum ContainerRules {
                     "docker run «-v /var/run/docker.sock:/var/run/docker.sock» ci-runner", "podman run «--pid=host» alpine ps",
                     "docker run «--mount type=bind,source=/,target=/host» alpine", "docker exec «--privileged» web sh",
                 ],
-                nonTriggering: ["docker run --rm -v $PWD:/app node:20 npm test", "docker run -v data:/var/lib/postgresql/data postgres", "docker ps"]
+                nonTriggering: [
+                    "docker run --rm -v $PWD:/app node:20 npm test", "docker run -v data:/var/lib/postgresql/data postgres", "docker ps",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard command.is("container", "run", "create", "exec") || command.is("compose", "run", "exec") else { return nil }
@@ -309,14 +315,18 @@ public enum ContainerRules {
                 "containers.remove-container", .destroy,
                 summary: "Force-removes containers, running ones included; their writable layer is lost",
                 safer: "Stop the container first (docker stop) and remove it without -f",
-                triggering: ["docker rm «-f» web", "docker container rm «--force» api worker", "docker rm «-fv» db", "podman pod rm «-f» app"],
+                triggering: [
+                    "docker rm «-f» web", "docker container rm «--force» api worker", "docker rm «-fv» db", "podman pod rm «-f» app",
+                ],
                 nonTriggering: ["docker rm web", "docker ps -a", "docker rmi -f alpine"]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard command.is("container", "rm") || command.is("pod", "rm"), let flag = command.flag("--force", "-f") else { return nil }
                 return RuleMatch(
                     span: flag.span, resources: command.operands,
-                    message: "Force-removes \(command.operands.isEmpty ? "the containers" : command.operands.joined(separator: ", ")), stopping them if running; their writable layer is lost")
+                    message:
+                        "Force-removes \(command.operands.isEmpty ? "the containers" : command.operands.joined(separator: ", ")), stopping them if running; their writable layer is lost"
+                )
             },
             CommandRule(
                 "containers.cleanup", .write,
@@ -342,7 +352,10 @@ public enum ContainerRules {
                 "containers.compose-down", .write,
                 summary: "Stops and removes the compose project's containers and networks (they can be created again)",
                 safer: "docker compose stop keeps the containers",
-                triggering: ["docker compose «down»", "docker-compose «down» --remove-orphans", "docker compose -f prod.yml «down» --rmi all", "podman-compose «down»"],
+                triggering: [
+                    "docker compose «down»", "docker-compose «down» --remove-orphans", "docker compose -f prod.yml «down» --rmi all",
+                    "podman-compose «down»",
+                ],
                 nonTriggering: ["docker compose down -v", "docker compose ps", "docker compose up -d"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -354,7 +367,8 @@ public enum ContainerRules {
                 summary: "Runs a command inside a running container (the command itself is checked separately)",
                 safer: "Prefer reads (docker logs, docker inspect)",
                 triggering: [
-                    "docker «exec» -it web sh -c 'ls'", "docker compose «exec» db psql -U app", "podman «exec» api env", "docker «cp» web:/tmp/a .",
+                    "docker «exec» -it web sh -c 'ls'", "docker compose «exec» db psql -U app", "podman «exec» api env",
+                    "docker «cp» web:/tmp/a .",
                     "docker-compose «exec» web rm -rf /srv/app",
                 ],
                 nonTriggering: ["docker logs web", "docker ps"]
@@ -388,9 +402,12 @@ public enum ContainerRules {
                 let containerWrites: Set<String> = [
                     "run", "create", "start", "stop", "restart", "kill", "pause", "unpause", "commit", "rename", "update", "export", "wait",
                 ]
-                let composeWrites: Set<String> = ["up", "run", "start", "stop", "restart", "build", "pull", "push", "create", "pause", "unpause", "watch"]
+                let composeWrites: Set<String> = [
+                    "up", "run", "start", "stop", "restart", "build", "pull", "push", "create", "pause", "unpause", "watch",
+                ]
                 let imageWrites: Set<String> = ["pull", "push", "build", "tag", "save", "load", "import"]
-                let isWrite = (command.group == "container" && containerWrites.contains(command.action))
+                let isWrite =
+                    (command.group == "container" && containerWrites.contains(command.action))
                     || (command.group == "image" && imageWrites.contains(command.action))
                 if isWrite, let verb = command.commandArguments.last {
                     return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map { $0 })

@@ -107,10 +107,12 @@ public enum DatabaseRules {
                     let name = "-" + (text.hasPrefix("--") && !singleDash ? "-" : "") + String(body.prefix { $0 != "=" })
                     if let equals = text.firstIndex(of: "=") {
                         let offset = text.utf8.distance(from: text.utf8.startIndex, to: equals) + 1
-                        options.append(Option(name: name, value: String(text[text.index(after: equals)...]), argument: argument, valueOffset: offset))
+                        options.append(
+                            Option(name: name, value: String(text[text.index(after: equals)...]), argument: argument, valueOffset: offset))
                     } else if longValues.contains(name), index + 1 < arguments.count {
                         let next = arguments[index + 1]
-                        options.append(Option(name: name, value: next.approximation, argument: argument, valueArgument: next, valueOffset: 0))
+                        options.append(
+                            Option(name: name, value: next.approximation, argument: argument, valueArgument: next, valueOffset: 0))
                         index += 1
                     } else {
                         options.append(Option(name: name, value: nil, argument: argument, valueOffset: 0))
@@ -122,7 +124,8 @@ public enum DatabaseRules {
                     let rest = String(letters[(position + 1)...])
                     let offset = 1 + String(letters[...position]).utf8.count
                     if attachedOnly.contains(letter) {
-                        options.append(Option(name: "-\(letter)", value: rest.isEmpty ? nil : rest, argument: argument, valueOffset: offset))
+                        options.append(
+                            Option(name: "-\(letter)", value: rest.isEmpty ? nil : rest, argument: argument, valueOffset: offset))
                         break
                     }
                     guard shortValues.contains(letter) else {
@@ -133,7 +136,8 @@ public enum DatabaseRules {
                         options.append(Option(name: "-\(letter)", value: rest, argument: argument, valueOffset: offset))
                     } else if index + 1 < arguments.count {
                         let next = arguments[index + 1]
-                        options.append(Option(name: "-\(letter)", value: next.approximation, argument: argument, valueArgument: next, valueOffset: 0))
+                        options.append(
+                            Option(name: "-\(letter)", value: next.approximation, argument: argument, valueArgument: next, valueOffset: 0))
                         index += 1
                     } else {
                         options.append(Option(name: "-\(letter)", value: nil, argument: argument, valueOffset: 0))
@@ -150,10 +154,15 @@ public enum DatabaseRules {
 
     // MARK: - Operations
 
-    static let postgresTools: Set<String> = ["psql", "pg_restore", "pg_dump", "pg_dumpall", "dropdb", "createdb", "dropuser", "createuser", "pg_isready", "vacuumdb", "reindexdb", "clusterdb"]
+    static let postgresTools: Set<String> = [
+        "psql", "pg_restore", "pg_dump", "pg_dumpall", "dropdb", "createdb", "dropuser", "createuser", "pg_isready", "vacuumdb",
+        "reindexdb", "clusterdb",
+    ]
     static let mysqlTools: Set<String> = ["mysql", "mariadb", "mysqladmin", "mariadb-admin", "mysqldump", "mariadb-dump"]
     static let mongoTools: Set<String> = ["mongosh", "mongo", "mongorestore", "mongoimport", "mongodump", "mongoexport"]
-    static let readOnlyTools: Set<String> = ["pg_dump", "pg_dumpall", "pg_isready", "mysqldump", "mariadb-dump", "mongodump", "mongoexport"]
+    static let readOnlyTools: Set<String> = [
+        "pg_dump", "pg_dumpall", "pg_isready", "mysqldump", "mariadb-dump", "mongodump", "mongoexport",
+    ]
 
     static let psqlShort: Set<Character> = ["c", "d", "f", "h", "p", "U", "v", "o", "L", "F", "R", "P", "T"]
     static let psqlLong: Set<String> = [
@@ -185,7 +194,10 @@ public enum DatabaseRules {
     static func operations(_ invocation: Invocation) -> [Operation] {
         let program = invocation.program
         if isHelp(invocation) {
-            return [Operation(kind: .help, effectClass: .read, message: "Shows help or the version; changes nothing", span: helpSpan(invocation))]
+            return [
+                Operation(
+                    kind: .help, effectClass: .read, message: "Shows help or the version; changes nothing", span: helpSpan(invocation))
+            ]
         }
         switch program {
         case "psql":
@@ -195,8 +207,12 @@ public enum DatabaseRules {
         case "sqlite3", "sqlite":
             return sqlite(invocation)
         case "cqlsh":
-            return sqlClient(invocation, dialect: .generic, shortValues: ["e", "f", "k", "u", "p", "b"],
-                longValues: ["--execute", "--file", "--keyspace", "--username", "--password", "--cqlshrc", "--cqlversion", "--protocol-version", "--encoding", "--connect-timeout", "--request-timeout", "--secure-connect-bundle"],
+            return sqlClient(
+                invocation, dialect: .generic, shortValues: ["e", "f", "k", "u", "p", "b"],
+                longValues: [
+                    "--execute", "--file", "--keyspace", "--username", "--password", "--cqlshrc", "--cqlversion", "--protocol-version",
+                    "--encoding", "--connect-timeout", "--request-timeout", "--secure-connect-bundle",
+                ],
                 sql: ["-e", "--execute"], files: ["-f", "--file"])
         case "clickhouse-client", "clickhouse":
             var inner = invocation
@@ -204,24 +220,38 @@ public enum DatabaseRules {
                 guard invocation.arguments.first?.text == "client" else { return [] }
                 inner.arguments.removeFirst()
             }
-            return sqlClient(inner, dialect: .generic, shortValues: ["q", "h", "u", "d", "f"],
-                longValues: ["--query", "--host", "--port", "--user", "--password", "--database", "--format", "--queries-file", "--config-file", "--config"],
+            return sqlClient(
+                inner, dialect: .generic, shortValues: ["q", "h", "u", "d", "f"],
+                longValues: [
+                    "--query", "--host", "--port", "--user", "--password", "--database", "--format", "--queries-file", "--config-file",
+                    "--config",
+                ],
                 sql: ["-q", "--query"], files: ["--queries-file"])
         case "cockroach":
             return cockroach(invocation)
         case "dropdb":
-            let options = Options(invocation.arguments, shortValues: ["h", "p", "U"], longValues: ["--host", "--port", "--username", "--maintenance-db"])
+            let options = Options(
+                invocation.arguments, shortValues: ["h", "p", "U"], longValues: ["--host", "--port", "--username", "--maintenance-db"])
             let name = options.positionals.first?.approximation
-            return [Operation(
-                kind: .dropDatabase, effectClass: .irreversible,
-                message: "dropdb deletes the database \(name ?? "it names") and everything in it", span: invocation.programSpan,
-                resources: name.map { [$0] } ?? [])]
+            return [
+                Operation(
+                    kind: .dropDatabase, effectClass: .irreversible,
+                    message: "dropdb deletes the database \(name ?? "it names") and everything in it", span: invocation.programSpan,
+                    resources: name.map { [$0] } ?? [])
+            ]
         case "dropuser":
             let options = Options(invocation.arguments, shortValues: ["h", "p", "U"], longValues: ["--host", "--port", "--username"])
             let name = options.positionals.first?.approximation
-            return [Operation(kind: .privilege, effectClass: .privilege, message: "dropuser removes the role \(name ?? "it names")", span: invocation.programSpan, resources: name.map { [$0] } ?? [])]
+            return [
+                Operation(
+                    kind: .privilege, effectClass: .privilege, message: "dropuser removes the role \(name ?? "it names")",
+                    span: invocation.programSpan, resources: name.map { [$0] } ?? [])
+            ]
         case "createuser":
-            return [Operation(kind: .privilege, effectClass: .privilege, message: "createuser creates a database role", span: invocation.programSpan)]
+            return [
+                Operation(
+                    kind: .privilege, effectClass: .privilege, message: "createuser creates a database role", span: invocation.programSpan)
+            ]
         case "createdb", "vacuumdb", "reindexdb", "clusterdb":
             return [Operation(kind: .write, effectClass: .write, message: "\(program) changes a database", span: invocation.programSpan)]
         case "mysqladmin", "mariadb-admin":
@@ -232,19 +262,27 @@ public enum DatabaseRules {
             return mongoShell(invocation)
         case "mongorestore", "mongoimport":
             if let drop = invocation.arguments.first(where: { $0.text == "--drop" }) {
-                return [Operation(
-                    kind: .restoreClean, effectClass: .irreversible,
-                    message: "\(program) --drop deletes each collection before loading the backup into it", span: drop.span)]
+                return [
+                    Operation(
+                        kind: .restoreClean, effectClass: .irreversible,
+                        message: "\(program) --drop deletes each collection before loading the backup into it", span: drop.span)
+                ]
             }
             if let dry = invocation.arguments.first(where: { $0.text == "--dryRun" }) {
                 return [Operation(kind: .read, effectClass: .read, message: "\(program) --dryRun changes nothing", span: dry.span)]
             }
-            return [Operation(kind: .write, effectClass: .write, message: "\(program) loads documents into the database", span: invocation.programSpan)]
+            return [
+                Operation(
+                    kind: .write, effectClass: .write, message: "\(program) loads documents into the database", span: invocation.programSpan
+                )
+            ]
         case "redis-cli":
             return redis(invocation)
         default:
             if readOnlyTools.contains(program) {
-                return [Operation(kind: .read, effectClass: .read, message: "\(program) only reads the database", span: invocation.programSpan)]
+                return [
+                    Operation(kind: .read, effectClass: .read, message: "\(program) only reads the database", span: invocation.programSpan)
+                ]
             }
             return []
         }
@@ -284,7 +322,8 @@ public enum DatabaseRules {
     static func dynamic(_ option: Options.Option, client: String, what: String = "SQL") -> Operation {
         Operation(
             kind: .code, effectClass: .opaque,
-            message: "\(client) runs \(what) only known at run time (\((option.valueArgument ?? option.argument).approximation)), so it cannot be checked",
+            message:
+                "\(client) runs \(what) only known at run time (\((option.valueArgument ?? option.argument).approximation)), so it cannot be checked",
             span: option.span)
     }
 
@@ -301,19 +340,25 @@ public enum DatabaseRules {
         case .text(let text, let span, let isExact):
             return interpret(Source(standardInput: text, span: span, isExact: isExact))
         case .pipe(let from, _):
-            return [Operation(
-                kind: .scriptInput, effectClass: .opaque,
-                message: "\(client) runs whatever \(from) prints, which cannot be checked before it runs",
-                span: invocation.programSpan)]
+            return [
+                Operation(
+                    kind: .scriptInput, effectClass: .opaque,
+                    message: "\(client) runs whatever \(from) prints, which cannot be checked before it runs",
+                    span: invocation.programSpan)
+            ]
         case .file(let path, let span):
-            return [Operation(
-                kind: .scriptInput, effectClass: .opaque,
-                message: "\(client) runs the contents of \(path), which are not checked here", span: span, resources: [path])]
+            return [
+                Operation(
+                    kind: .scriptInput, effectClass: .opaque,
+                    message: "\(client) runs the contents of \(path), which are not checked here", span: span, resources: [path])
+            ]
         case .terminal:
-            return [Operation(
-                kind: .interactive, effectClass: .opaque,
-                message: "\(client) opens an interactive session; what is typed into it cannot be checked",
-                span: invocation.programSpan)]
+            return [
+                Operation(
+                    kind: .interactive, effectClass: .opaque,
+                    message: "\(client) opens an interactive session; what is typed into it cannot be checked",
+                    span: invocation.programSpan)
+            ]
         }
     }
 
@@ -385,7 +430,8 @@ public enum DatabaseRules {
 
     static func sqlite(_ invocation: Invocation) -> [Operation] {
         let options = Options(
-            invocation.arguments, longValues: ["-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-mmap", "-heap", "-maxsize", "-escape"],
+            invocation.arguments,
+            longValues: ["-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-mmap", "-heap", "-maxsize", "-escape"],
             singleDash: true)
         var operations: [Operation] = []
         for option in options.options {
@@ -403,10 +449,11 @@ public enum DatabaseRules {
             if let source = Source(argument) {
                 operations += sql(source, dialect: .sqlite, client: "sqlite3")
             } else {
-                operations.append(Operation(
-                    kind: .code, effectClass: .opaque,
-                    message: "sqlite3 runs SQL only known at run time (\(argument.approximation)), so it cannot be checked",
-                    span: argument.span))
+                operations.append(
+                    Operation(
+                        kind: .code, effectClass: .opaque,
+                        message: "sqlite3 runs SQL only known at run time (\(argument.approximation)), so it cannot be checked",
+                        span: argument.span))
             }
         }
         if options.positionals.count < 2 {
@@ -415,24 +462,37 @@ public enum DatabaseRules {
         if let readOnly = options.first("-readonly") {
             // Writes fail on a read-only connection; shell escapes and scripts still run.
             return operations.map { operation in
-                guard [.write, .privilege, .unknown, .drop, .truncate, .unboundedChange, .dropColumn].contains(operation.kind) else { return operation }
-                return Operation(kind: .read, effectClass: .read, message: operation.message + " (but -readonly makes it fail)", span: readOnly.argument.span)
+                guard [.write, .privilege, .unknown, .drop, .truncate, .unboundedChange, .dropColumn].contains(operation.kind) else {
+                    return operation
+                }
+                return Operation(
+                    kind: .read, effectClass: .read, message: operation.message + " (but -readonly makes it fail)",
+                    span: readOnly.argument.span)
             }
         }
         return operations
     }
 
     static func cockroach(_ invocation: Invocation) -> [Operation] {
-        let words = invocation.positionals(optionsWithValues: ["--url", "--host", "--certs-dir", "-d", "--database", "-u", "--user", "--format"])
+        let words = invocation.positionals(optionsWithValues: [
+            "--url", "--host", "--certs-dir", "-d", "--database", "-u", "--user", "--format",
+        ])
         switch words.first?.text {
         case "sql":
             var inner = invocation
             if let index = inner.arguments.firstIndex(where: { $0.text == "sql" }) { inner.arguments.remove(at: index) }
-            return sqlClient(inner, dialect: .generic, shortValues: ["e", "f", "d", "u"],
-                longValues: ["--execute", "--file", "--url", "--host", "--database", "--user", "--certs-dir", "--format", "--set", "--port"],
+            return sqlClient(
+                inner, dialect: .generic, shortValues: ["e", "f", "d", "u"],
+                longValues: [
+                    "--execute", "--file", "--url", "--host", "--database", "--user", "--certs-dir", "--format", "--set", "--port",
+                ],
                 sql: ["-e", "--execute"], files: ["-f", "--file"])
         case "node" where words.dropFirst().first?.text == "decommission":
-            return [Operation(kind: .serverControl, effectClass: .destroy, message: "cockroach node decommission removes nodes from the cluster", span: words[0].span.union(words[1].span))]
+            return [
+                Operation(
+                    kind: .serverControl, effectClass: .destroy, message: "cockroach node decommission removes nodes from the cluster",
+                    span: words[0].span.union(words[1].span))
+            ]
         default:
             return []
         }
@@ -441,7 +501,8 @@ public enum DatabaseRules {
     // MARK: Tools
 
     static func mysqladmin(_ invocation: Invocation) -> [Operation] {
-        let options = Options(invocation.arguments, shortValues: ["h", "u", "P", "S", "c", "i"], attachedOnly: ["p"], longValues: mysqlLong)
+        let options = Options(
+            invocation.arguments, shortValues: ["h", "u", "P", "S", "c", "i"], attachedOnly: ["p"], longValues: mysqlLong)
         var operations: [Operation] = []
         var words = options.positionals[...]
         while let word = words.first {
@@ -451,22 +512,31 @@ public enum DatabaseRules {
             case "drop":
                 let name = words.first
                 words = words.dropFirst()
-                operations.append(Operation(
-                    kind: .dropDatabase, effectClass: .irreversible,
-                    message: "mysqladmin drop deletes the database \(name?.approximation ?? "it names") and every table in it",
-                    span: word.span.union(name?.span ?? word.span), resources: name.map { [$0.approximation] } ?? []))
+                operations.append(
+                    Operation(
+                        kind: .dropDatabase, effectClass: .irreversible,
+                        message: "mysqladmin drop deletes the database \(name?.approximation ?? "it names") and every table in it",
+                        span: word.span.union(name?.span ?? word.span), resources: name.map { [$0.approximation] } ?? []))
             case "create":
                 words = words.dropFirst()
-                operations.append(Operation(kind: .write, effectClass: .write, message: "mysqladmin create creates a database", span: word.span))
+                operations.append(
+                    Operation(kind: .write, effectClass: .write, message: "mysqladmin create creates a database", span: word.span))
             case "shutdown":
-                operations.append(Operation(kind: .serverControl, effectClass: .destroy, message: "mysqladmin shutdown stops the database server", span: word.span))
+                operations.append(
+                    Operation(
+                        kind: .serverControl, effectClass: .destroy, message: "mysqladmin shutdown stops the database server",
+                        span: word.span))
             case "password", "old-password":
                 words = words.dropFirst()
-                operations.append(Operation(kind: .privilege, effectClass: .privilege, message: "mysqladmin password changes a password", span: word.span))
+                operations.append(
+                    Operation(kind: .privilege, effectClass: .privilege, message: "mysqladmin password changes a password", span: word.span)
+                )
             case "status", "ping", "version", "variables", "extended-status", "processlist":
                 operations.append(Operation(kind: .read, effectClass: .read, message: "mysqladmin \(command) only reads", span: word.span))
             default:
-                operations.append(Operation(kind: .write, effectClass: .write, message: "mysqladmin \(command) changes the server's state", span: word.span))
+                operations.append(
+                    Operation(
+                        kind: .write, effectClass: .write, message: "mysqladmin \(command) changes the server's state", span: word.span))
             }
         }
         return operations
@@ -475,20 +545,36 @@ public enum DatabaseRules {
     static func pgRestore(_ invocation: Invocation) -> [Operation] {
         let options = Options(
             invocation.arguments, shortValues: ["d", "f", "F", "I", "j", "L", "n", "N", "P", "S", "t", "T", "h", "p", "U"],
-            longValues: ["--dbname", "--file", "--format", "--index", "--jobs", "--use-list", "--schema", "--exclude-schema", "--function", "--superuser", "--table", "--trigger", "--host", "--port", "--username", "--role", "--section"])
+            longValues: [
+                "--dbname", "--file", "--format", "--index", "--jobs", "--use-list", "--schema", "--exclude-schema", "--function",
+                "--superuser", "--table", "--trigger", "--host", "--port", "--username", "--role", "--section",
+            ])
         if let list = options.first("-l", "--list") {
-            return [Operation(kind: .read, effectClass: .read, message: "pg_restore --list only lists the archive", span: list.argument.span)]
+            return [
+                Operation(kind: .read, effectClass: .read, message: "pg_restore --list only lists the archive", span: list.argument.span)
+            ]
         }
         guard let database = options.first("-d", "--dbname") else {
-            return [Operation(kind: .read, effectClass: .read, message: "pg_restore without --dbname only prints the SQL it would run", span: invocation.programSpan)]
+            return [
+                Operation(
+                    kind: .read, effectClass: .read, message: "pg_restore without --dbname only prints the SQL it would run",
+                    span: invocation.programSpan)
+            ]
         }
         if let clean = options.first("-c", "--clean") {
-            return [Operation(
-                kind: .restoreClean, effectClass: .irreversible,
-                message: "pg_restore --clean drops every object in \(database.value ?? "the database") that the archive holds before recreating it from the archive",
-                span: clean.argument.span, resources: database.value.map { [$0] } ?? [])]
+            return [
+                Operation(
+                    kind: .restoreClean, effectClass: .irreversible,
+                    message:
+                        "pg_restore --clean drops every object in \(database.value ?? "the database") that the archive holds before recreating it from the archive",
+                    span: clean.argument.span, resources: database.value.map { [$0] } ?? [])
+            ]
         }
-        return [Operation(kind: .write, effectClass: .write, message: "pg_restore loads an archive into \(database.value ?? "the database")", span: invocation.programSpan)]
+        return [
+            Operation(
+                kind: .write, effectClass: .write, message: "pg_restore loads an archive into \(database.value ?? "the database")",
+                span: invocation.programSpan)
+        ]
     }
 
     // MARK: MongoDB
@@ -512,13 +598,17 @@ public enum DatabaseRules {
             }
         }
         for script in options.positionals where (script.text ?? "").hasSuffix(".js") {
-            operations.append(Operation(
-                kind: .scriptInput, effectClass: .opaque,
-                message: "\(client) runs the script \(script.approximation), whose contents are not checked here", span: script.span))
+            operations.append(
+                Operation(
+                    kind: .scriptInput, effectClass: .opaque,
+                    message: "\(client) runs the script \(script.approximation), whose contents are not checked here", span: script.span))
         }
         if !operations.isEmpty { return operations }
         if options.has("--nodb") {
-            return [Operation(kind: .read, effectClass: .read, message: "\(client) --nodb connects to no database", span: invocation.programSpan)]
+            return [
+                Operation(
+                    kind: .read, effectClass: .read, message: "\(client) --nodb connects to no database", span: invocation.programSpan)
+            ]
         }
         return standardInput(invocation, client: client) { mongo($0, client: client) }
     }
@@ -535,28 +625,48 @@ public enum DatabaseRules {
         let bytes = Array(source.text.utf8)
         let start = bytes.firstIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } ?? 0
         let end = (bytes.lastIndex { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }).map { $0 + 1 } ?? bytes.count
-        func operation(_ kind: DatabaseEffectKind, _ effectClass: EffectClass, _ consequence: String, resources: [String] = []) -> [Operation] {
-            [Operation(kind: kind, effectClass: effectClass, message: "\(client) runs `\(shown)`, which \(consequence)", span: source.span(start, max(start, end)), resources: resources)]
+        func operation(_ kind: DatabaseEffectKind, _ effectClass: EffectClass, _ consequence: String, resources: [String] = [])
+            -> [Operation]
+        {
+            [
+                Operation(
+                    kind: kind, effectClass: effectClass, message: "\(client) runs `\(shown)`, which \(consequence)",
+                    span: source.span(start, max(start, end)), resources: resources)
+            ]
         }
         if compact.contains(".dropdatabase(") || compact.contains("{dropdatabase:") {
             return operation(.documentDrop, .irreversible, "deletes the whole database")
         }
         for call in [".drop(", "{drop:"] where compact.contains(call) {
-            return operation(.documentDrop, .irreversible, "deletes a collection and every document in it", resources: collectionNames(compact, before: ".drop("))
+            return operation(
+                .documentDrop, .irreversible, "deletes a collection and every document in it",
+                resources: collectionNames(compact, before: ".drop("))
         }
-        for call in ["deletemany({})", "deletemany()", ".remove({})", ".remove()", "{delete:", "updatemany({},"] where compact.contains(call) {
-            return operation(.documentDrop, .irreversible, call.hasPrefix("update") ? "changes every document of a collection: the filter is empty" : "deletes every document of a collection: the filter is empty")
+        for call in ["deletemany({})", "deletemany()", ".remove({})", ".remove()", "{delete:", "updatemany({},"]
+        where compact.contains(call) {
+            return operation(
+                .documentDrop, .irreversible,
+                call.hasPrefix("update")
+                    ? "changes every document of a collection: the filter is empty"
+                    : "deletes every document of a collection: the filter is empty")
         }
         if compact.contains("shutdownserver(") || compact.contains("{shutdown:") {
             return operation(.serverControl, .destroy, "shuts the database server down")
         }
-        for call in ["eval(", "load(", "runprogram(", "require(", "child_process", "process.", "function("] where startsCall(compact, call) {
+        for call in ["eval(", "load(", "runprogram(", "require(", "child_process", "process.", "function("] where startsCall(compact, call)
+        {
             return operation(.code, .opaque, "runs code (\(call.trimmingCharacters("(")) that cannot be followed")
         }
-        for call in ["createuser(", "updateuser(", "dropuser(", "dropallusers(", "grantrolestouser(", "revokerolesfromuser(", "createrole(", "droprole(", "changeuserpassword(", "grantprivilegestorole("] where compact.contains(call) {
+        for call in [
+            "createuser(", "updateuser(", "dropuser(", "dropallusers(", "grantrolestouser(", "revokerolesfromuser(", "createrole(",
+            "droprole(", "changeuserpassword(", "grantprivilegestorole(",
+        ] where compact.contains(call) {
             return operation(.privilege, .privilege, "changes users or roles")
         }
-        for call in [".insert", ".update", ".delete", ".remove(", ".replaceone(", ".bulkwrite(", ".createcollection(", ".createindex", ".dropindex", ".renamecollection(", ".findoneand", "$out", "$merge", ".save(", ".setprofilinglevel(", ".runcommand(", ".admincommand("] where compact.contains(call) {
+        for call in [
+            ".insert", ".update", ".delete", ".remove(", ".replaceone(", ".bulkwrite(", ".createcollection(", ".createindex", ".dropindex",
+            ".renamecollection(", ".findoneand", "$out", "$merge", ".save(", ".setprofilinglevel(", ".runcommand(", ".admincommand(",
+        ] where compact.contains(call) {
             return operation(.write, .write, "changes data or settings")
         }
         if startsCall(compact, "rs.") || startsCall(compact, "sh.") {
@@ -615,9 +725,12 @@ public enum DatabaseRules {
     static func redis(_ invocation: Invocation) -> [Operation] {
         let options = Options(invocation.arguments, shortValues: redisShort, longValues: redisLong)
         if let eval = options.first("--eval") {
-            return [Operation(
-                kind: .scriptInput, effectClass: .opaque,
-                message: "redis-cli runs the Lua script \(eval.value ?? "it names"), whose contents are not checked here", span: eval.span)]
+            return [
+                Operation(
+                    kind: .scriptInput, effectClass: .opaque,
+                    message: "redis-cli runs the Lua script \(eval.value ?? "it names"), whose contents are not checked here",
+                    span: eval.span)
+            ]
         }
         var words = options.positionals
         if let cluster = options.first("--cluster") {
@@ -625,9 +738,14 @@ public enum DatabaseRules {
             guard cluster.value == "call" else {
                 let action = cluster.value ?? ""
                 if ["check", "info"].contains(action) {
-                    return [Operation(kind: .read, effectClass: .read, message: "redis-cli --cluster \(action) only reads", span: cluster.span)]
+                    return [
+                        Operation(kind: .read, effectClass: .read, message: "redis-cli --cluster \(action) only reads", span: cluster.span)
+                    ]
                 }
-                return [Operation(kind: .write, effectClass: .write, message: "redis-cli --cluster \(action) changes the cluster", span: cluster.span)]
+                return [
+                    Operation(
+                        kind: .write, effectClass: .write, message: "redis-cli --cluster \(action) changes the cluster", span: cluster.span)
+                ]
             }
             words = Array(words.dropFirst())
         }
@@ -635,7 +753,10 @@ public enum DatabaseRules {
             let span = words[0].span.union(words[words.count - 1].span)
             return [redisCommand(words.map(\.approximation), span: span)]
         }
-        for flag in ["--scan", "--bigkeys", "--memkeys", "--hotkeys", "--stat", "--latency", "--latency-history", "--latency-dist", "--rdb", "--functions-rdb", "--intrinsic-latency", "--keystats"] {
+        for flag in [
+            "--scan", "--bigkeys", "--memkeys", "--hotkeys", "--stat", "--latency", "--latency-history", "--latency-dist", "--rdb",
+            "--functions-rdb", "--intrinsic-latency", "--keystats",
+        ] {
             if let option = options.first(flag) {
                 return [Operation(kind: .read, effectClass: .read, message: "redis-cli \(flag) only reads", span: option.argument.span)]
             }
@@ -711,8 +832,13 @@ public enum DatabaseRules {
         let sub = words.count > 1 ? words[1].uppercased() : ""
         let shown = redisRedacted(words).map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: " ")
         let shownShort = shown.count > 80 ? String(shown.prefix(79)) + "…" : shown
-        func operation(_ kind: DatabaseEffectKind, _ effectClass: EffectClass, _ consequence: String, span evidence: SourceSpan? = nil, resources: [String] = []) -> Operation {
-            Operation(kind: kind, effectClass: effectClass, message: "redis-cli runs `\(shownShort)`, which \(consequence)", span: evidence ?? span, resources: resources)
+        func operation(
+            _ kind: DatabaseEffectKind, _ effectClass: EffectClass, _ consequence: String, span evidence: SourceSpan? = nil,
+            resources: [String] = []
+        ) -> Operation {
+            Operation(
+                kind: kind, effectClass: effectClass, message: "redis-cli runs `\(shownShort)`, which \(consequence)",
+                span: evidence ?? span, resources: resources)
         }
         switch name {
         case "FLUSHALL":
@@ -725,9 +851,12 @@ public enum DatabaseRules {
                 : operation(.serverControl, .destroy, "stops the server")
         case "REPLICAOF", "SLAVEOF":
             if sub == "NO" { return operation(.write, .write, "promotes the server to a primary") }
-            return operation(.serverControl, .irreversible, "turns the server into a replica of \(words.dropFirst().joined(separator: " ")), discarding every key it holds")
+            return operation(
+                .serverControl, .irreversible,
+                "turns the server into a replica of \(words.dropFirst().joined(separator: " ")), discarding every key it holds")
         case "DEBUG":
-            return sub == "SLEEP" || sub == "OBJECT" ? operation(.read, .read, "only inspects") : operation(.serverControl, .destroy, "can crash, reload or empty the server")
+            return sub == "SLEEP" || sub == "OBJECT"
+                ? operation(.read, .read, "only inspects") : operation(.serverControl, .destroy, "can crash, reload or empty the server")
         case "EVAL", "EVALSHA", "FCALL":
             let script = words.dropFirst().first?.lowercased() ?? ""
             if script.contains("flushall") || script.contains("flushdb") {
@@ -749,7 +878,8 @@ public enum DatabaseRules {
         case "CLUSTER" where sub == "RESET":
             return operation(.serverControl, .destroy, "resets the node's cluster state")
         case "DEL", "UNLINK":
-            return operation(.write, .write, "deletes the keys \(words.dropFirst().joined(separator: ", "))", resources: Array(words.dropFirst()))
+            return operation(
+                .write, .write, "deletes the keys \(words.dropFirst().joined(separator: ", "))", resources: Array(words.dropFirst()))
         default:
             if redisReads.contains(name) && !redisWritingSubcommands.contains(sub) {
                 return operation(.read, .read, "only reads")
@@ -765,9 +895,12 @@ public enum DatabaseRules {
         let program = invocation.program
         let arguments = invocation.arguments
         if postgresTools.contains(program) {
-            let options = program == "psql"
+            let options =
+                program == "psql"
                 ? Options(arguments, shortValues: psqlShort, longValues: psqlLong)
-                : Options(arguments, shortValues: pgToolShort, longValues: psqlLong.union(["--maintenance-db", "--format", "--jobs", "--schema", "--table"]))
+                : Options(
+                    arguments, shortValues: pgToolShort,
+                    longValues: psqlLong.union(["--maintenance-db", "--format", "--jobs", "--schema", "--table"]))
             for option in options.all("-h", "--host") { hints.host(option.value, source: option.name) }
             for option in options.all("-d", "--dbname", "--maintenance-db") { hints.connection(option.value, source: option.name) }
             if program == "psql" || program == "pgcli" || program == "pg_dump" || program == "dropdb" || program == "createdb" {
@@ -798,7 +931,9 @@ public enum DatabaseRules {
             }
             for option in options.all("--db", "-d") { hints.name(option.value, source: option.name) }
         } else if program == "sqlite3" || program == "sqlite" {
-            let options = Options(arguments, longValues: ["-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-mmap", "-heap", "-maxsize"], singleDash: true)
+            let options = Options(
+                arguments, longValues: ["-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-mmap", "-heap", "-maxsize"],
+                singleDash: true)
             if let file = options.positionals.first?.text, file != ":memory:" {
                 // The file's directory first (a `prod/` directory counts), then the file itself,
                 // which the default policy treats as a development database.
@@ -808,11 +943,15 @@ public enum DatabaseRules {
                 hints.add(.databaseURL, "sqlite:" + Paths.lastComponent(path), source: "the sqlite3 database file")
             }
         } else if program == "cqlsh" {
-            let options = Options(arguments, shortValues: ["e", "f", "k", "u", "p", "b"], longValues: ["--execute", "--file", "--keyspace", "--username", "--password", "--cqlshrc"])
+            let options = Options(
+                arguments, shortValues: ["e", "f", "k", "u", "p", "b"],
+                longValues: ["--execute", "--file", "--keyspace", "--username", "--password", "--cqlshrc"])
             hints.host(options.positionals.first?.text, source: "cqlsh's host argument")
             for option in options.all("-k", "--keyspace") { hints.name(option.value, source: option.name) }
         } else if program.hasPrefix("clickhouse") || program == "cockroach" {
-            let options = Options(arguments, shortValues: ["h", "d", "q", "u", "e", "f"], longValues: ["--host", "--database", "--url", "--query", "--user", "--execute", "--file", "--certs-dir"])
+            let options = Options(
+                arguments, shortValues: ["h", "d", "q", "u", "e", "f"],
+                longValues: ["--host", "--database", "--url", "--query", "--user", "--execute", "--file", "--certs-dir"])
             for option in options.all("--url") { hints.url(option.value, source: "--url") }
             for option in options.all("-h", "--host") { hints.host(option.value, source: option.name) }
             for option in options.all("-d", "--database") { hints.name(option.value, source: option.name) }
@@ -847,7 +986,8 @@ public enum DatabaseRules {
         _ id: String, _ effectClass: EffectClass, _ kinds: Set<DatabaseEffectKind>, summary: String, safer: String? = nil,
         triggering: [String], nonTriggering: [String]
     ) -> CommandRule {
-        CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) { invocation, _ in
+        CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
+            invocation, _ in
             guard let operation = strictest(operations(invocation), kinds: kinds) else { return nil }
             return RuleMatch(
                 span: operation.span, resources: operation.resources, message: operation.message,
@@ -904,7 +1044,10 @@ public enum DatabaseRules {
                 "database.sql-truncate", .irreversible, [.truncate],
                 summary: "SQL that empties tables with TRUNCATE",
                 safer: "Delete the rows you mean with a WHERE clause, after a backup",
-                triggering: ["psql -c '«TRUNCATE users»'", "mysql -e '«truncate table sessions»'", "psql -c '«TRUNCATE ONLY a, b RESTART IDENTITY CASCADE»'"],
+                triggering: [
+                    "psql -c '«TRUNCATE users»'", "mysql -e '«truncate table sessions»'",
+                    "psql -c '«TRUNCATE ONLY a, b RESTART IDENTITY CASCADE»'",
+                ],
                 nonTriggering: ["psql -c 'select truncate_log()'", "psql -c \"SELECT 'TRUNCATE x'\""]),
             rule(
                 "database.sql-unbounded-change", .irreversible, [.unboundedChange],
@@ -924,7 +1067,9 @@ public enum DatabaseRules {
                 summary: "SQL that drops a column and its values in every row",
                 safer: "Stop using the column first and drop it in a reviewed migration after a backup",
                 triggering: ["psql -c '«ALTER TABLE users DROP COLUMN email»'", "mysql -e '«alter table users drop email»'"],
-                nonTriggering: ["psql -c 'ALTER TABLE users DROP CONSTRAINT users_pkey'", "psql -c 'ALTER TABLE users ALTER COLUMN a DROP NOT NULL'"]),
+                nonTriggering: [
+                    "psql -c 'ALTER TABLE users DROP CONSTRAINT users_pkey'", "psql -c 'ALTER TABLE users ALTER COLUMN a DROP NOT NULL'",
+                ]),
             rule(
                 "database.mongo-drop", .irreversible, [.documentDrop],
                 summary: "MongoDB code that drops a database or collection, or deletes every document",
@@ -944,7 +1089,10 @@ public enum DatabaseRules {
                 "database.server-control", .destroy, [.serverControl],
                 summary: "Stops, demotes or reconfigures the database server itself",
                 safer: "Do this through the operator's runbook, with the application drained first",
-                triggering: ["mysqladmin -h db «shutdown»", "redis-cli «SHUTDOWN»", "redis-cli «REPLICAOF other-host 6379»", "mongosh --eval '«db.getSiblingDB(\"admin\").shutdownServer()»'"],
+                triggering: [
+                    "mysqladmin -h db «shutdown»", "redis-cli «SHUTDOWN»", "redis-cli «REPLICAOF other-host 6379»",
+                    "mongosh --eval '«db.getSiblingDB(\"admin\").shutdownServer()»'",
+                ],
                 nonTriggering: ["redis-cli REPLICAOF NO ONE", "mysqladmin status"]),
             rule(
                 "database.sql-unknown", .unknown, [.unknown],

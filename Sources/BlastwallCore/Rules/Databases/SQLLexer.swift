@@ -127,7 +127,9 @@ enum SQLLexer {
 
         static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-        static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B }
+        static func isBlank(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
+        }
 
         func text(_ start: Int, _ end: Int) -> String { String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self) }
 
@@ -511,7 +513,8 @@ enum SQLClassifier {
         case "WITH":
             return with(tokens, dialect: dialect)
         case "TABLE", "VALUES", "SHOW", "DESCRIBE", "DESC", "USE", "HELP", "START", "COMMIT", "END", "ROLLBACK",
-            "ABORT", "SAVEPOINT", "RELEASE", "RESET" where !(words.dropFirst().first.map { ["MASTER", "BINARY"].contains($0) } ?? false),
+            "ABORT", "SAVEPOINT", "RELEASE",
+            "RESET" where !(words.dropFirst().first.map { ["MASTER", "BINARY"].contains($0) } ?? false),
             "DISCARD", "LISTEN", "UNLISTEN", "FETCH", "MOVE", "CLOSE", "DECLARE", "DEALLOCATE", "CONSISTENCY",
             "SERIAL", "PAGING", "TRACING", "EXPAND", "LIST", "APPLY", "CHECK", "CHECKSUM", "DETACH", "EXISTS",
             "HANDLER", "WATCH", "CAPTURE":
@@ -521,9 +524,12 @@ enum SQLClassifier {
         case "SET":
             return set(words)
         case "PRAGMA":
-            return tokens.contains { $0.text == "=" } || tokens.contains { $0.text == "(" }
-                && !["TABLE_INFO", "TABLE_XINFO", "INDEX_LIST", "INDEX_INFO", "FOREIGN_KEY_LIST", "INTEGRITY_CHECK",
-                    "QUICK_CHECK", "FOREIGN_KEY_CHECK"].contains(words.dropFirst().first ?? "")
+            return tokens.contains { $0.text == "=" }
+                || tokens.contains { $0.text == "(" }
+                    && ![
+                        "TABLE_INFO", "TABLE_XINFO", "INDEX_LIST", "INDEX_INFO", "FOREIGN_KEY_LIST", "INTEGRITY_CHECK",
+                        "QUICK_CHECK", "FOREIGN_KEY_CHECK",
+                    ].contains(words.dropFirst().first ?? "")
                 ? .write("changes a database setting") : .read("reads a database setting")
         case "EXPLAIN":
             return explain(tokens, dialect: dialect)
@@ -541,7 +547,10 @@ enum SQLClassifier {
         case "CREATE":
             return create(tokens)
         case "INSERT", "UPSERT", "REPLACE", "MERGE":
-            let target = objectNames(tokens, from: 1, skipping: ["INTO", "OR", "REPLACE", "IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "OVERWRITE", "TABLE"]).prefix(1)
+            let target = objectNames(
+                tokens, from: 1,
+                skipping: ["INTO", "OR", "REPLACE", "IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "OVERWRITE", "TABLE"]
+            ).prefix(1)
             return .write("writes rows into \(list(Array(target), "a table"))", resources: Array(target))
         case "COPY":
             return copy(tokens)
@@ -648,21 +657,30 @@ enum SQLClassifier {
         let type = tokens[safe: index]?.keyword ?? ""
         var typeName = type.lowercased()
         var typeLength = 1
-        for (prefix, second) in [("MATERIALIZED", "VIEW"), ("FOREIGN", "TABLE"), ("FOREIGN", "DATA"), ("EVENT", "TRIGGER"),
+        for (prefix, second) in [
+            ("MATERIALIZED", "VIEW"), ("FOREIGN", "TABLE"), ("FOREIGN", "DATA"), ("EVENT", "TRIGGER"),
             ("ACCESS", "METHOD"), ("TEXT", "SEARCH"), ("USER", "MAPPING"), ("OPERATOR", "CLASS"), ("OPERATOR", "FAMILY"),
-            ("DEFAULT", "PRIVILEGES"), ("OWNED", "BY")]
+            ("DEFAULT", "PRIVILEGES"), ("OWNED", "BY"),
+        ]
         where type == prefix && tokens[safe: index + 1]?.keyword == second {
             typeName = "\(prefix.lowercased()) \(second.lowercased())"
             typeLength = 2
         }
-        let names = objectNames(tokens, from: index + typeLength, skipping: ["IF", "EXISTS", "CONCURRENTLY", "DATA", "WRAPPER", "CONFIGURATION", "DICTIONARY", "PARSER", "TEMPLATE", "FOR"])
+        let names = objectNames(
+            tokens, from: index + typeLength,
+            skipping: ["IF", "EXISTS", "CONCURRENTLY", "DATA", "WRAPPER", "CONFIGURATION", "DICTIONARY", "PARSER", "TEMPLATE", "FOR"])
         let cascade = tokens.contains { $0.depth == base && $0.keyword == "CASCADE" }
         let what = "the \(typeName) \(names.isEmpty ? "" : names.joined(separator: ", "))".trimmingSuffixBlanks
         switch typeName {
         case "table", "database", "schema", "keyspace", "columnfamily", "materialized view", "sequence", "tablespace",
             "collection", "dictionary", "stream":
-            let rows = typeName == "sequence" ? "and its current value" : typeName == "table" || typeName == "materialized view" || typeName == "columnfamily" ? "and every row in it" : "and everything in it"
-            return SQLVerdict(.drop, .irreversible, "deletes \(what) \(rows)" + (cascade ? ", and everything that depends on it" : ""), resources: names)
+            let rows =
+                typeName == "sequence"
+                ? "and its current value"
+                : typeName == "table" || typeName == "materialized view" || typeName == "columnfamily"
+                    ? "and every row in it" : "and everything in it"
+            return SQLVerdict(
+                .drop, .irreversible, "deletes \(what) \(rows)" + (cascade ? ", and everything that depends on it" : ""), resources: names)
         case "owned by":
             return SQLVerdict(.drop, .irreversible, "deletes every object owned by \(list(names, "the role"))", resources: names)
         case "role", "user", "group", "policy", "user mapping", "default privileges":
@@ -672,7 +690,9 @@ enum SQLClassifier {
             "conversion", "routine", "macro", "synonym", "event trigger", "access method", "text search",
             "operator class", "operator family", "foreign table", "foreign data", "extension", "transform":
             if cascade {
-                return SQLVerdict(.drop, .irreversible, "deletes \(what) and, with CASCADE, everything that depends on it (columns, views, tables)", resources: names)
+                return SQLVerdict(
+                    .drop, .irreversible, "deletes \(what) and, with CASCADE, everything that depends on it (columns, views, tables)",
+                    resources: names)
             }
             return SQLVerdict(.drop, .destroy, "deletes \(what), which only a migration can bring back", resources: names)
         default:
@@ -689,7 +709,9 @@ enum SQLClassifier {
     }
 
     static func update(_ tokens: [SQLToken]) -> SQLVerdict {
-        let names = objectNames(tokens, from: 1, skipping: ["ONLY", "LOW_PRIORITY", "IGNORE", "OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL"]).prefix(1)
+        let names = objectNames(
+            tokens, from: 1, skipping: ["ONLY", "LOW_PRIORITY", "IGNORE", "OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL"]
+        ).prefix(1)
         let table = list(Array(names), "the table")
         return boundedChange(tokens, verb: "changes", what: "row of \(table)", resources: Array(names))
     }
@@ -707,7 +729,8 @@ enum SQLClassifier {
             condition.append(token)
         }
         if isConstantTrue(condition, base: base) {
-            return SQLVerdict(.unboundedChange, .irreversible, "\(verb) every \(what): its WHERE clause is always true", resources: resources)
+            return SQLVerdict(
+                .unboundedChange, .irreversible, "\(verb) every \(what): its WHERE clause is always true", resources: resources)
         }
         return .write("\(verb) the matching \(what.replacingFirst("row", with: "rows"))", resources: resources)
     }
@@ -719,7 +742,9 @@ enum SQLClassifier {
         let type = words[safe: index] ?? ""
         switch type {
         case "ROLE", "USER", "GROUP", "DEFAULT", "SYSTEM":
-            return SQLVerdict(.privilege, .privilege, type == "SYSTEM" ? "changes the server's configuration for good" : "changes a role's rights or password")
+            return SQLVerdict(
+                .privilege, .privilege,
+                type == "SYSTEM" ? "changes the server's configuration for good" : "changes a role's rights or password")
         case "TABLE":
             return alterTable(tokens, from: index + 1)
         default:
@@ -741,20 +766,28 @@ enum SQLClassifier {
             switch token.keyword {
             case "DROP" where next == "PARTITION":
                 let partitions = objectNames(tokens, from: index + 2, skipping: [])
-                verdict = verdict.stricter(SQLVerdict(.drop, .irreversible, "deletes the partition \(partitions.first ?? "") of \(table) and every row in it", resources: [table]))
+                verdict = verdict.stricter(
+                    SQLVerdict(
+                        .drop, .irreversible, "deletes the partition \(partitions.first ?? "") of \(table) and every row in it",
+                        resources: [table]))
             case "DROP" where !keepingData.contains(next) && index + 1 < tokens.count:
                 let columns = objectNames(tokens, from: index + 1, skipping: ["COLUMN", "IF", "EXISTS"])
                 let column = columns.first.map { "\(table).\($0)" } ?? table
-                verdict = verdict.stricter(SQLVerdict(.dropColumn, .irreversible, "deletes the column \(column) and its values in every row", resources: [column]))
+                verdict = verdict.stricter(
+                    SQLVerdict(.dropColumn, .irreversible, "deletes the column \(column) and its values in every row", resources: [column]))
             case "TRUNCATE":
-                verdict = verdict.stricter(SQLVerdict(.truncate, .irreversible, "deletes the rows of a partition of \(table)", resources: [table]))
+                verdict = verdict.stricter(
+                    SQLVerdict(.truncate, .irreversible, "deletes the rows of a partition of \(table)", resources: [table]))
             case "DELETE" where tokens[index - 1].keyword != "ON":
                 // ClickHouse mutations: `ALTER TABLE t DELETE WHERE …` (not `ON DELETE CASCADE`).
-                verdict = verdict.stricter(boundedChange(Array(tokens[index...]), verb: "deletes", what: "row of \(table)", resources: [table]))
+                verdict = verdict.stricter(
+                    boundedChange(Array(tokens[index...]), verb: "deletes", what: "row of \(table)", resources: [table]))
             case "UPDATE" where tokens[index - 1].keyword != "ON":
-                verdict = verdict.stricter(boundedChange(Array(tokens[index...]), verb: "changes", what: "row of \(table)", resources: [table]))
+                verdict = verdict.stricter(
+                    boundedChange(Array(tokens[index...]), verb: "changes", what: "row of \(table)", resources: [table]))
             case "DISABLE" where next == "ROW", "NO" where next == "FORCE":
-                verdict = verdict.stricter(SQLVerdict(.privilege, .privilege, "turns off row-level security on \(table)", resources: [table]))
+                verdict = verdict.stricter(
+                    SQLVerdict(.privilege, .privilege, "turns off row-level security on \(table)", resources: [table]))
             case "OWNER":
                 verdict = verdict.stricter(SQLVerdict(.privilege, .privilege, "changes who owns \(table)", resources: [table]))
             default:
@@ -782,7 +815,8 @@ enum SQLClassifier {
             return SQLVerdict(.privilege, .privilege, "creates a \(words[index].lowercased()), changing who may do what")
         case "TABLE" where replaces:
             let names = objectNames(tokens, from: index + 1, skipping: ["IF", "NOT", "EXISTS"]).prefix(1)
-            return SQLVerdict(.drop, .irreversible, "replaces the table \(names.first ?? ""), discarding every row it held", resources: Array(names))
+            return SQLVerdict(
+                .drop, .irreversible, "replaces the table \(names.first ?? ""), discarding every row it held", resources: Array(names))
         default:
             let type = words[safe: index]?.lowercased() ?? "object"
             let names = objectNames(tokens, from: index + 1, skipping: ["IF", "NOT", "EXISTS", "CONCURRENTLY", "VIEW", "TABLE"]).prefix(1)
@@ -799,7 +833,9 @@ enum SQLClassifier {
         let names = objectNames(tokens, from: 1, skipping: []).prefix(1)
         if let from = top.firstIndex(of: "FROM") {
             let source = top[safe: from + 1] ?? ""
-            return .write(source == "STDIN" ? "loads rows into \(list(Array(names), "a table"))" : "loads rows from a file on the database server", resources: Array(names))
+            return .write(
+                source == "STDIN" ? "loads rows into \(list(Array(names), "a table"))" : "loads rows from a file on the database server",
+                resources: Array(names))
         }
         if let to = top.firstIndex(of: "TO"), top[safe: to + 1] == "STDOUT" { return .read("only reads") }
         return .write("writes a file on the database server")
@@ -827,7 +863,8 @@ enum SQLClassifier {
             }
             verdict = verdict.stricter(classify(Array(tokens[(open + 1)..<close]), dialect: dialect))
             index = close + 1
-            while index < tokens.count, tokens[index].depth == base, tokens[index].text != ",", !mainStarts.contains(tokens[index].keyword) {
+            while index < tokens.count, tokens[index].depth == base, tokens[index].text != ",", !mainStarts.contains(tokens[index].keyword)
+            {
                 index += 1
             }
             guard index < tokens.count else { return verdict }
@@ -851,22 +888,34 @@ enum SQLClassifier {
             // `\i` may be written `\ifile` in mysql; psql needs the blank.
             switch name {
             case "i", "ir", "include", "include_relative", ".":
-                return SQLVerdict(.scriptInput, .opaque, "runs the SQL file \(argument.isEmpty ? "it names" : argument), which is not checked here")
+                return SQLVerdict(
+                    .scriptInput, .opaque, "runs the SQL file \(argument.isEmpty ? "it names" : argument), which is not checked here")
             case "!", "gexec", "e", "edit", "ef", "ev":
-                return SQLVerdict(.code, .opaque, name == "gexec" ? "runs every value of the result as SQL, which cannot be checked" : "runs a shell command or an editor, which cannot be checked")
+                return SQLVerdict(
+                    .code, .opaque,
+                    name == "gexec"
+                        ? "runs every value of the result as SQL, which cannot be checked"
+                        : "runs a shell command or an editor, which cannot be checked")
             case "copy":
                 let lowered = argument.lowercased()
-                if lowered.contains(" program ") { return SQLVerdict(.code, .opaque, "runs a shell command to produce or consume the rows") }
-                return lowered.contains(" from ") ? .write("loads rows from a local file into a table") : .read("copies rows out to a local file")
+                if lowered.contains(" program ") {
+                    return SQLVerdict(.code, .opaque, "runs a shell command to produce or consume the rows")
+                }
+                return lowered.contains(" from ")
+                    ? .write("loads rows from a local file into a table") : .read("copies rows out to a local file")
             case "o", "out", "w", "write", "g", "gx":
-                if argument.hasPrefix("|") { return SQLVerdict(.code, .opaque, "sends the output to a shell command, which cannot be checked") }
+                if argument.hasPrefix("|") {
+                    return SQLVerdict(.code, .opaque, "sends the output to a shell command, which cannot be checked")
+                }
                 return name.hasPrefix("g") ? .read("runs the query buffer") : .read("writes query output to a local file")
             case "lo_unlink", "lo_import":
                 return .write("changes large objects in the database")
             case "password":
                 return SQLVerdict(.privilege, .privilege, "changes a password")
             default:
-                if name.hasPrefix(".") { return SQLVerdict(.scriptInput, .opaque, "runs the SQL file \(name.dropFirst()), which is not checked here") }
+                if name.hasPrefix(".") {
+                    return SQLVerdict(.scriptInput, .opaque, "runs the SQL file \(name.dropFirst()), which is not checked here")
+                }
                 if name.hasPrefix("!") { return SQLVerdict(.code, .opaque, "runs a shell command, which cannot be checked") }
                 return .read("is a client command that only shows or sets things")
             }
@@ -968,10 +1017,12 @@ enum SQLClassifier {
             if first.kind == .number { return first.text.contains { $0 != "0" && $0 != "." } }
             return false
         case 2:
-            return first.keyword == "NOT" && (last.keyword == "FALSE" || (last.kind == .number && last.text.allSatisfy { $0 == "0" || $0 == "." }))
+            return first.keyword == "NOT"
+                && (last.keyword == "FALSE" || (last.kind == .number && last.text.allSatisfy { $0 == "0" || $0 == "." }))
         case 3:
             let operation = term[1].text
-            let left = first, right = last
+            let left = first
+            let right = last
             if operation == "=" && left.kind != .parameter && left.kind != .symbol && left.kind == right.kind {
                 return left.kind == .word ? left.keyword == right.keyword : left.text == right.text
             }

@@ -67,7 +67,9 @@ public enum FileTargets {
         ".docusaurus", "logs", ".hypothesis", "*.egg-info",
     ]
     static let regeneratedSuffixes = [".pyc", ".pyo", ".o", ".a", ".so", ".class", ".log", ".tmp", ".egg-info", ".tsbuildinfo"]
-    static let secretDirectories = [".ssh", ".aws", ".gnupg", ".kube", ".config", ".docker", ".azure", ".gcloud", ".terraform.d", ".password-store"]
+    static let secretDirectories = [
+        ".ssh", ".aws", ".gnupg", ".kube", ".config", ".docker", ".azure", ".gcloud", ".terraform.d", ".password-store",
+    ]
 
     /// Classifies a path (absolute, normalised) given where the command runs.
     public static func classify(_ path: String, context: AnalysisContext) -> FileTarget {

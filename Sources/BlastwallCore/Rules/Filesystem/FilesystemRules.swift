@@ -48,10 +48,12 @@ public enum FilesystemRules {
 
     public static let family = ToolFamily(
         name: "filesystem",
-        programs: ["rm", "rmdir", "unlink", "shred", "srm", "dd", "mkfs", "wipefs", "fdisk", "sfdisk", "parted",
+        programs: [
+            "rm", "rmdir", "unlink", "shred", "srm", "dd", "mkfs", "wipefs", "fdisk", "sfdisk", "parted",
             "sgdisk", "gdisk", "mkswap", "truncate", "chmod", "chown", "chgrp", "chattr", "rsync", "find", "mv", "cp",
             "install", "ln", "tee", "sed", "awk", "gawk", "mawk", "trash", "trash-put", "gio", "blkdiscard", "zpool", "zfs",
-            "lvremove", "vgremove", "pvremove", "cryptsetup", "diskutil"],
+            "lvremove", "vgremove", "pvremove", "cryptsetup", "diskutil",
+        ],
         isRemote: false,
         rules: [
             CommandRule(
@@ -64,12 +66,17 @@ public enum FilesystemRules {
                 ],
                 nonTriggering: ["cat .claude/settings.json", "cp a.txt b.txt", "rm notes.txt"]
             ) { invocation, context in
-                guard ["rm", "rmdir", "unlink", "shred", "mv", "cp", "install", "ln", "tee", "sed", "truncate", "chmod",
-                    "chown", "trash", "trash-put", "rsync", "dd"].contains(invocation.program)
+                guard
+                    [
+                        "rm", "rmdir", "unlink", "shred", "mv", "cp", "install", "ln", "tee", "sed", "truncate", "chmod",
+                        "chown", "trash", "trash-put", "rsync", "dd",
+                    ].contains(invocation.program)
                 else { return nil }
                 if invocation.program == "sed", !invocation.hasFlag("-i", "--in-place"),
                     !invocation.arguments.contains(where: { $0.text?.hasPrefix("-i") == true })
-                { return nil }
+                {
+                    return nil
+                }
                 for argument in invocation.positionals() {
                     let (path, target) = FileTargets.classify(argument, context: context)
                     if case .protected(let reason) = target {
@@ -151,7 +158,9 @@ public enum FilesystemRules {
                 let starts = arguments.prefix { !($0.text ?? "-").hasPrefix("-") && $0.text != "(" && $0.text != "!" }
                 let roots = starts.isEmpty ? [Argument(text: ".", span: invocation.programSpan)] : Array(starts)
                 guard let (root, path, target, paths) = worst(roots, context) else { return nil }
-                let filtered = arguments.contains { ["-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename"].contains($0.text ?? "") }
+                let filtered = arguments.contains {
+                    ["-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename"].contains($0.text ?? "")
+                }
                 var effectClass = target.deletionClass
                 if filtered && (effectClass == .destroy || effectClass == .write || target == .repositoryRoot) { return nil }
                 if filtered && effectClass == .irreversible { effectClass = .destroy }
@@ -193,15 +202,25 @@ public enum FilesystemRules {
                     return RuleMatch(span: invocation.programSpan, resources: invocation.positionals().map(\.approximation))
                 case "mkfs", "wipefs", "parted", "sgdisk", "mkswap", "blkdiscard", "cryptsetup":
                     if invocation.program == "parted", invocation.hasFlag("-l", "--list") { return nil }
-                    if invocation.program == "cryptsetup", !invocation.arguments.contains(where: { ["luksFormat", "erase", "reencrypt"].contains($0.text ?? "") }) { return nil }
+                    if invocation.program == "cryptsetup",
+                        !invocation.arguments.contains(where: { ["luksFormat", "erase", "reencrypt"].contains($0.text ?? "") })
+                    {
+                        return nil
+                    }
                     return RuleMatch(span: invocation.programSpan, resources: invocation.positionals().map(\.approximation))
                 case "zpool", "zfs", "lvremove", "vgremove", "pvremove":
                     if ["zpool", "zfs"].contains(invocation.program),
                         !invocation.arguments.contains(where: { ["destroy", "labelclear"].contains($0.text ?? "") })
-                    { return nil }
-                    return RuleMatch(span: invocation.programSpan.union(invocation.arguments.first?.span ?? invocation.programSpan), resources: invocation.positionals().map(\.approximation))
+                    {
+                        return nil
+                    }
+                    return RuleMatch(
+                        span: invocation.programSpan.union(invocation.arguments.first?.span ?? invocation.programSpan),
+                        resources: invocation.positionals().map(\.approximation))
                 case "diskutil":
-                    guard let verb = invocation.arguments.first, ["eraseDisk", "eraseVolume", "zeroDisk", "randomDisk", "secureErase", "partitionDisk"].contains(verb.text ?? "") else { return nil }
+                    guard let verb = invocation.arguments.first,
+                        ["eraseDisk", "eraseVolume", "zeroDisk", "randomDisk", "secureErase", "partitionDisk"].contains(verb.text ?? "")
+                    else { return nil }
                     return RuleMatch(span: verb.span)
                 default:
                     return nil
@@ -217,7 +236,8 @@ public enum FilesystemRules {
                 guard invocation.program == "shred" || invocation.program == "srm" else { return nil }
                 let targets = invocation.positionals()
                 let worstTarget = worst(targets, context)
-                let effectClass: EffectClass = worstTarget.map { $0.2.deletionClass == .irreversible ? .irreversible : .destroy } ?? .destroy
+                let effectClass: EffectClass =
+                    worstTarget.map { $0.2.deletionClass == .irreversible ? .irreversible : .destroy } ?? .destroy
                 return RuleMatch(span: invocation.programSpan, resources: worstTarget?.3 ?? [], effectClass: effectClass)
             },
             CommandRule(
@@ -232,8 +252,10 @@ public enum FilesystemRules {
                 guard size.hasPrefix("0") || size.hasPrefix("-") || size.hasPrefix("<") || size.hasPrefix("/") else { return nil }
                 let targets = invocation.positionals(optionsWithValues: ["-s", "--size", "-r", "--reference"])
                 guard let (argument, path, target, paths) = worst(targets, context) else { return nil }
-                let effectClass: EffectClass = target == .database || target == .terraformState || target == .device ? .irreversible : .destroy
-                return RuleMatch(span: argument.span, resources: paths, message: "Empties \(path) (\(target.description))", effectClass: effectClass)
+                let effectClass: EffectClass =
+                    target == .database || target == .terraformState || target == .device ? .irreversible : .destroy
+                return RuleMatch(
+                    span: argument.span, resources: paths, message: "Empties \(path) (\(target.description))", effectClass: effectClass)
             },
             CommandRule(
                 "filesystem.permissions-system", .irreversible,
@@ -247,7 +269,11 @@ public enum FilesystemRules {
                 guard let (argument, path, target, paths) = worst(operands, context),
                     [.root, .system, .home, .homeSecrets].contains(target)
                 else { return nil }
-                return RuleMatch(span: argument.span, resources: paths, message: "Recursively changes \(invocation.program == "chmod" ? "permissions" : "ownership") of \(path) (\(target.description))")
+                return RuleMatch(
+                    span: argument.span, resources: paths,
+                    message:
+                        "Recursively changes \(invocation.program == "chmod" ? "permissions" : "ownership") of \(path) (\(target.description))"
+                )
             },
             CommandRule(
                 "filesystem.permissions-privilege", .privilege,
@@ -259,7 +285,8 @@ public enum FilesystemRules {
                 guard invocation.program == "chmod", let mode = invocation.positionals().first, let text = mode.text else { return nil }
                 let symbolicSetuid = text.contains("+s") || text.contains("=s")
                 let octalSetuid = text.count == 4 && text.allSatisfy(\.isNumber) && text.first != "0"
-                let worldWritable = text.hasSuffix("7") && text.count >= 3 && text.allSatisfy(\.isNumber) || text.contains("o+w") || text.contains("a+w")
+                let worldWritable =
+                    text.hasSuffix("7") && text.count >= 3 && text.allSatisfy(\.isNumber) || text.contains("o+w") || text.contains("a+w")
                 guard symbolicSetuid || octalSetuid || worldWritable else { return nil }
                 return RuleMatch(span: mode.span)
             },
@@ -271,9 +298,16 @@ public enum FilesystemRules {
                 nonTriggering: ["rsync -a src/ backup/", "rsync -an --delete src/ backup/", "rsync --dry-run --delete a/ b/"]
             ) { invocation, context in
                 guard invocation.program == "rsync" else { return nil }
-                guard let flag = invocation.arguments.first(where: { ($0.text ?? "").hasPrefix("--delete") || $0.text == "--remove-source-files" }) else { return nil }
+                guard
+                    let flag = invocation.arguments.first(where: {
+                        ($0.text ?? "").hasPrefix("--delete") || $0.text == "--remove-source-files"
+                    })
+                else { return nil }
                 if invocation.hasFlag("-n", "--dry-run") { return nil }
-                let destination = invocation.positionals(optionsWithValues: ["-e", "--rsh", "--exclude", "--include", "--filter", "-f", "--files-from", "--exclude-from", "--rsync-path", "--backup-dir"]).last
+                let destination = invocation.positionals(optionsWithValues: [
+                    "-e", "--rsh", "--exclude", "--include", "--filter", "-f", "--files-from", "--exclude-from", "--rsync-path",
+                    "--backup-dir",
+                ]).last
                 var effectClass: EffectClass = .destroy
                 if let destination, destination.text?.contains(":") == false {
                     let (_, target) = FileTargets.classify(destination, context: context)
@@ -285,19 +319,24 @@ public enum FilesystemRules {
                 "filesystem.move-critical", .destroy,
                 summary: "Moves a system directory, a repository's history or state out of place",
                 safer: "Copy it first, and move only what you need",
-                triggering: ["mv «.git» /tmp/old-git", "mv «terraform.tfstate» /tmp/", "sudo mv «/etc» /etc.old", "mv important.db «/dev/null»"],
+                triggering: [
+                    "mv «.git» /tmp/old-git", "mv «terraform.tfstate» /tmp/", "sudo mv «/etc» /etc.old", "mv important.db «/dev/null»",
+                ],
                 nonTriggering: ["mv a.txt b.txt", "mv build/ /tmp/old-build"]
             ) { invocation, context in
                 guard invocation.program == "mv" else { return nil }
                 let operands = invocation.positionals(optionsWithValues: ["-t", "--target-directory", "-S", "--suffix"])
                 guard operands.count >= 2, let last = operands.last else { return nil }
                 if last.text == "/dev/null" {
-                    return RuleMatch(span: last.span, resources: operands.dropLast().map(\.approximation), message: "Moves files onto /dev/null, which deletes them")
+                    return RuleMatch(
+                        span: last.span, resources: operands.dropLast().map(\.approximation),
+                        message: "Moves files onto /dev/null, which deletes them")
                 }
                 for source in operands.dropLast() {
                     let (path, target) = FileTargets.classify(source, context: context)
                     if [.root, .system, .home, .gitDirectory, .repositoryRoot, .terraformState, .database].contains(target) {
-                        return RuleMatch(span: source.span, resources: [path], message: "Moves \(path) (\(target.description)) out of place")
+                        return RuleMatch(
+                            span: source.span, resources: [path], message: "Moves \(path) (\(target.description)) out of place")
                     }
                 }
                 return nil
@@ -306,11 +345,15 @@ public enum FilesystemRules {
                 "filesystem.overwrite-critical", .irreversible,
                 summary: "Copies over Terraform state, a database file or a disk device",
                 safer: "Keep the current file (cp it aside first) and change state with terraform state commands",
-                triggering: ["cp old.tfstate «terraform.tfstate»", "cp ~/Downloads/backup.db «data/app.db»", "install -m 600 x «/dev/sda»"],
+                triggering: [
+                    "cp old.tfstate «terraform.tfstate»", "cp ~/Downloads/backup.db «data/app.db»", "install -m 600 x «/dev/sda»",
+                ],
                 nonTriggering: ["cp terraform.tfstate backup.tfstate.json", "cp a.txt b.txt"]
             ) { invocation, context in
                 guard ["cp", "install", "ln", "rsync"].contains(invocation.program),
-                    let destination = invocation.positionals(optionsWithValues: ["-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S", "--suffix"]).dropFirst().last
+                    let destination = invocation.positionals(optionsWithValues: [
+                        "-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S", "--suffix",
+                    ]).dropFirst().last
                 else { return nil }
                 let (path, target) = FileTargets.classify(destination, context: context)
                 guard [.terraformState, .database, .device, .gitDirectory].contains(target) else { return nil }

@@ -20,7 +20,8 @@ public enum FrameworkRules {
         var landsInEnvironment: Bool { kind != .local && kind != .help }
     }
 
-    static func action(_ kind: Kind, _ effectClass: EffectClass, _ message: String, _ span: SourceSpan, resources: [String] = []) -> Action {
+    static func action(_ kind: Kind, _ effectClass: EffectClass, _ message: String, _ span: SourceSpan, resources: [String] = []) -> Action
+    {
         Action(kind: kind, effectClass: effectClass, message: message, span: span, resources: resources)
     }
 
@@ -127,9 +128,12 @@ public enum FrameworkRules {
         if program == "rake", let code = invocation.optionArgument(["-e", "--execute", "-p", "--execute-print"]) {
             return action(.console, .opaque, "rake -e runs Ruby code that cannot be checked", code.span)
         }
-        let tasks = invocation.positionals(optionsWithValues: ["-e", "--environment", "-f", "--rakefile", "-C", "--directory", "-I", "--libdir", "-r", "--require", "-j", "--jobs"])
-            .filter { !($0.text ?? "").contains("=") || ($0.text ?? "").hasPrefix("db:") }
-        let unsafe = (invocation.assignments["DISABLE_DATABASE_ENVIRONMENT_CHECK"] ?? "").isEmpty == false
+        let tasks = invocation.positionals(optionsWithValues: [
+            "-e", "--environment", "-f", "--rakefile", "-C", "--directory", "-I", "--libdir", "-r", "--require", "-j", "--jobs",
+        ])
+        .filter { !($0.text ?? "").contains("=") || ($0.text ?? "").hasPrefix("db:") }
+        let unsafe =
+            (invocation.assignments["DISABLE_DATABASE_ENVIRONMENT_CHECK"] ?? "").isEmpty == false
             || invocation.arguments.contains { ($0.text ?? "").hasPrefix("DISABLE_DATABASE_ENVIRONMENT_CHECK=") }
         let guardNote = unsafe ? ", and DISABLE_DATABASE_ENVIRONMENT_CHECK turns off Rails' own refusal to do it in production" : ""
         let targetsVersion = invocation.arguments.contains { ($0.text ?? "").hasPrefix("VERSION=") }
@@ -156,10 +160,16 @@ public enum FrameworkRules {
             } else if let what = lookup(railsRollbacks, name) {
                 consider(action(.rollback, .destroy, "\(program) \(name) \(what)", task.span))
             } else if name == "db:migrate" && targetsVersion {
-                consider(action(.rollback, .destroy, "\(program) db:migrate VERSION=… moves the schema to that version, unapplying later migrations (which may drop tables and columns)", task.span))
+                consider(
+                    action(
+                        .rollback, .destroy,
+                        "\(program) db:migrate VERSION=… moves the schema to that version, unapplying later migrations (which may drop tables and columns)",
+                        task.span))
             } else if railsReads.contains(name) || name.hasSuffix(":status") {
                 consider(action(.read, .read, "\(program) \(name) only reads", task.span))
-            } else if railsWrites.contains(name) || name.hasPrefix("db:migrate:") || name.hasPrefix("db:seed") || name.hasPrefix("db:create") {
+            } else if railsWrites.contains(name) || name.hasPrefix("db:migrate:") || name.hasPrefix("db:seed")
+                || name.hasPrefix("db:create")
+            {
                 consider(action(.migrate, .write, "\(program) \(name) changes the database schema or data", task.span))
             } else if ["console", "c", "runner", "r", "dbconsole", "db"].contains(name) {
                 consider(console(invocation, name: "\(program) \(name)", span: task.span))
@@ -285,11 +295,14 @@ public enum FrameworkRules {
         case "migrate:reset":
             return action(.dropDatabase, .irreversible, "\(prefix) unapplies every migration, dropping the tables", word.span)
         case "migrate:refresh":
-            return action(.dropDatabase, .irreversible, "\(prefix) unapplies every migration and runs them again, losing the data in between", word.span)
+            return action(
+                .dropDatabase, .irreversible, "\(prefix) unapplies every migration and runs them again, losing the data in between",
+                word.span)
         case "db:wipe":
             return action(.dropDatabase, .irreversible, "\(prefix) drops every table, view and type", word.span)
         case "migrate:rollback":
-            return action(.rollback, .destroy, "\(prefix) unapplies the last batch of migrations, which may drop tables and columns", word.span)
+            return action(
+                .rollback, .destroy, "\(prefix) unapplies the last batch of migrations, which may drop tables and columns", word.span)
         case "migrate", "migrate:install", "db:seed", "schema:dump", "queue:flush", "queue:clear", "cache:clear":
             return action(.migrate, .write, "\(prefix) changes the database or a shared store", word.span)
         case "migrate:status", "db:show", "db:table", "db:monitor", "route:list", "about", "list", "env", "schedule:list",
@@ -321,10 +334,13 @@ public enum FrameworkRules {
             return action(.dropDatabase, .irreversible, "prisma migrate reset drops the database and runs every migration again", span)
         case "db push":
             if let flag = has(invocation.arguments, "--force-reset") {
-                return action(.dropDatabase, .irreversible, "prisma db push --force-reset drops the database before pushing the schema", flag.span)
+                return action(
+                    .dropDatabase, .irreversible, "prisma db push --force-reset drops the database before pushing the schema", flag.span)
             }
             if let flag = has(invocation.arguments, "--accept-data-loss") {
-                return action(.dropDatabase, .irreversible, "prisma db push --accept-data-loss applies schema changes even when they delete data", flag.span)
+                return action(
+                    .dropDatabase, .irreversible, "prisma db push --accept-data-loss applies schema changes even when they delete data",
+                    flag.span)
             }
             return action(.migrate, .write, "prisma db push changes the database schema without a migration", span)
         case "migrate deploy", "migrate dev", "migrate resolve", "db seed":
@@ -351,7 +367,8 @@ public enum FrameworkRules {
     }
 
     static func alembic(_ invocation: Invocation) -> Action? {
-        guard let (word, rest) = command(invocation.arguments, withValues: ["-c", "--config", "-n", "--name", "-x"]), let name = word.text else {
+        guard let (word, rest) = command(invocation.arguments, withValues: ["-c", "--config", "-n", "--name", "-x"]), let name = word.text
+        else {
             return nil
         }
         if let sql = has(rest, "--sql") {
@@ -362,9 +379,12 @@ public enum FrameworkRules {
         case "downgrade":
             let span = word.span.union(target?.span ?? word.span)
             if target?.text == "base" {
-                return action(.dropDatabase, .irreversible, "alembic downgrade base unapplies every migration, dropping what they created", span)
+                return action(
+                    .dropDatabase, .irreversible, "alembic downgrade base unapplies every migration, dropping what they created", span)
             }
-            return action(.rollback, .destroy, "alembic downgrade \(target?.approximation ?? "") unapplies migrations, which may drop tables and columns", span)
+            return action(
+                .rollback, .destroy,
+                "alembic downgrade \(target?.approximation ?? "") unapplies migrations, which may drop tables and columns", span)
         case "upgrade", "stamp", "ensure_version":
             return action(.migrate, .write, "alembic \(name) changes the database", word.span)
         case "current", "history", "heads", "branches", "show", "check", "list_templates":
@@ -396,7 +416,10 @@ public enum FrameworkRules {
     }
 
     static func liquibase(_ invocation: Invocation) -> Action? {
-        let withValues: Set<String> = ["--url", "--username", "--password", "--changelog-file", "--changeLogFile", "--defaults-file", "--defaultsFile", "--tag", "--count", "--date", "--search-path", "--contexts", "--labels", "--sql", "--sql-file"]
+        let withValues: Set<String> = [
+            "--url", "--username", "--password", "--changelog-file", "--changeLogFile", "--defaults-file", "--defaultsFile", "--tag",
+            "--count", "--date", "--search-path", "--contexts", "--labels", "--sql", "--sql-file",
+        ]
         guard let (word, _) = command(invocation.arguments, withValues: withValues), let raw = word.text else { return nil }
         let name = raw.lowercased().filter { $0 != "-" }
         if name.hasSuffix("sql") && name != "executesql" {
@@ -408,13 +431,18 @@ public enum FrameworkRules {
         if name.hasPrefix("rollback") || name == "futurerollback" {
             return action(.rollback, .destroy, "liquibase \(raw) unapplies changesets, which may drop tables and columns", word.span)
         }
-        if name.hasPrefix("update") || ["changelogsync", "changelogsynctotag", "tag", "marknextchangesetran", "releaselocks", "clearchecksums"].contains(name) {
+        if name.hasPrefix("update")
+            || ["changelogsync", "changelogsynctotag", "tag", "marknextchangesetran", "releaselocks", "clearchecksums"].contains(name)
+        {
             return action(.migrate, .write, "liquibase \(raw) changes the database", word.span)
         }
         if name == "executesql" {
             return action(.console, .opaque, "liquibase \(raw) runs SQL that is not checked here", word.span)
         }
-        if ["status", "history", "diff", "validate", "snapshot", "dbdoc", "listlocks", "diffchangelog", "generatechangelog", "checks", "connect"].contains(name) {
+        if [
+            "status", "history", "diff", "validate", "snapshot", "dbdoc", "listlocks", "diffchangelog", "generatechangelog", "checks",
+            "connect",
+        ].contains(name) {
             return action(.read, .read, "liquibase \(raw) only reads", word.span)
         }
         return nil
@@ -422,19 +450,31 @@ public enum FrameworkRules {
 
     static func nodeMigrator(_ invocation: Invocation) -> Action? {
         let tool = invocation.program.hasPrefix("typeorm") ? "typeorm" : invocation.program.hasPrefix("sequelize") ? "sequelize" : "knex"
-        guard let (word, rest) = command(invocation.arguments, withValues: ["--env", "--knexfile", "--cwd", "--url", "-d", "--dataSource", "--config", "--migrations-path", "--seeders-path", "--options-path", "--models-path"]),
+        guard
+            let (word, rest) = command(
+                invocation.arguments,
+                withValues: [
+                    "--env", "--knexfile", "--cwd", "--url", "-d", "--dataSource", "--config", "--migrations-path", "--seeders-path",
+                    "--options-path", "--models-path",
+                ]),
             let name = word.text
         else { return nil }
         let prefix = "\(tool) \(name)"
         switch name {
         case "db:drop", "schema:drop":
             return action(.dropDatabase, .irreversible, "\(prefix) drops the database or every table in it", word.span)
-        case "migrate:rollback", "migrate:down", "db:migrate:undo", "db:migrate:undo:all", "db:seed:undo", "db:seed:undo:all", "migration:revert":
+        case "migrate:rollback", "migrate:down", "db:migrate:undo", "db:migrate:undo:all", "db:seed:undo", "db:seed:undo:all",
+            "migration:revert":
             let all = has(rest, "--all") != nil || name.hasSuffix(":all")
-            return action(.rollback, .destroy, "\(prefix) unapplies \(all ? "every migration" : "migrations"), which may drop tables and columns", word.span)
+            return action(
+                .rollback, .destroy, "\(prefix) unapplies \(all ? "every migration" : "migrations"), which may drop tables and columns",
+                word.span)
         case "schema:sync":
-            return action(.migrate, .destroy, "\(prefix) makes the schema match the entities, dropping columns and tables they no longer have", word.span)
-        case "migrate:latest", "migrate:up", "seed:run", "migrate:unlock", "db:migrate", "db:seed", "db:seed:all", "db:create", "migration:run":
+            return action(
+                .migrate, .destroy, "\(prefix) makes the schema match the entities, dropping columns and tables they no longer have",
+                word.span)
+        case "migrate:latest", "migrate:up", "seed:run", "migrate:unlock", "db:migrate", "db:seed", "db:seed:all", "db:create",
+            "migration:run":
             return action(.migrate, .write, "\(prefix) changes the database", word.span)
         case "migrate:status", "migrate:list", "migrate:currentVersion", "db:migrate:status", "schema:log", "migration:show":
             return action(.read, .read, "\(prefix) only reads", word.span)
@@ -446,7 +486,9 @@ public enum FrameworkRules {
             guard let worst = operations.max(by: { $0.effectClass < $1.effectClass }) else { return nil }
             return action(.console, max(.opaque, worst.effectClass), worst.message, worst.span, resources: worst.resources)
         default:
-            if name.hasSuffix(":make") || name.hasSuffix(":generate") || name.hasSuffix(":create") || name == "init" || name.hasPrefix("init:") {
+            if name.hasSuffix(":make") || name.hasSuffix(":generate") || name.hasSuffix(":create") || name == "init"
+                || name.hasPrefix("init:")
+            {
                 return action(.local, .write, "\(prefix) writes files on this machine", word.span)
             }
             return nil
@@ -462,7 +504,9 @@ public enum FrameworkRules {
             return action(.dropDatabase, .irreversible, "mix ecto.reset drops the database and sets it up again", word.span)
         case "ecto.rollback":
             let all = has(rest, "--all") != nil
-            return action(.rollback, .destroy, "mix ecto.rollback unapplies \(all ? "every migration" : "migrations"), which may drop tables and columns", word.span)
+            return action(
+                .rollback, .destroy,
+                "mix ecto.rollback unapplies \(all ? "every migration" : "migrations"), which may drop tables and columns", word.span)
         case "ecto.migrate", "ecto.create", "ecto.setup", "ecto.load":
             return action(.migrate, .write, "mix \(name) changes the database", word.span)
         case "ecto.migrations":
@@ -478,7 +522,10 @@ public enum FrameworkRules {
     }
 
     static func dotnet(_ invocation: Invocation) -> Action? {
-        let withValues: Set<String> = ["-p", "--project", "-s", "--startup-project", "-c", "--context", "--framework", "--configuration", "--runtime", "--connection", "-o", "--output", "--msbuildprojectextensionspath"]
+        let withValues: Set<String> = [
+            "-p", "--project", "-s", "--startup-project", "-c", "--context", "--framework", "--configuration", "--runtime", "--connection",
+            "-o", "--output", "--msbuildprojectextensionspath",
+        ]
         let words = invocation.positionals(optionsWithValues: withValues)
         guard words.first?.text == "ef" else {
             return words.first.map { action(.local, .write, "dotnet \($0.approximation) works on this machine", $0.span) }
@@ -497,12 +544,17 @@ public enum FrameworkRules {
                 return action(.migrate, .write, "dotnet ef database update applies migrations to the database", span)
             }
             if name == "0" {
-                return action(.dropDatabase, .irreversible, "dotnet ef database update 0 unapplies every migration, dropping the tables", span.union(target.span))
+                return action(
+                    .dropDatabase, .irreversible, "dotnet ef database update 0 unapplies every migration, dropping the tables",
+                    span.union(target.span))
             }
-            return action(.rollback, .destroy, "dotnet ef database update \(name) moves the database to that migration, unapplying any later ones", span.union(target.span))
+            return action(
+                .rollback, .destroy, "dotnet ef database update \(name) moves the database to that migration, unapplying any later ones",
+                span.union(target.span))
         case "migrations remove":
             if let force = has(invocation.arguments, "--force", "-f") {
-                return action(.rollback, .destroy, "dotnet ef migrations remove --force unapplies the last migration from the database", force.span)
+                return action(
+                    .rollback, .destroy, "dotnet ef migrations remove --force unapplies the last migration from the database", force.span)
             }
             return action(.local, .write, "dotnet ef migrations remove deletes the last migration's files", span)
         case "migrations list", "migrations script", "dbcontext info", "dbcontext list", "migrations has-pending-model-changes":
@@ -519,7 +571,9 @@ public enum FrameworkRules {
         switch name {
         case "push", "push:pg", "push:mysql", "push:sqlite":
             if let force = has(invocation.arguments, "--force") {
-                return action(.dropDatabase, .irreversible, "drizzle-kit push --force applies schema changes, approving every data-loss statement without asking", force.span)
+                return action(
+                    .dropDatabase, .irreversible,
+                    "drizzle-kit push --force applies schema changes, approving every data-loss statement without asking", force.span)
             }
             return action(.migrate, .write, "drizzle-kit push changes the database schema without a migration", word.span)
         case "migrate":
@@ -541,8 +595,13 @@ public enum FrameworkRules {
         "seed", "seeds", "push", "deploy", "release", "rollback", "flush", "provision", "restore", "apply", "fresh",
         "undeploy", "rebuilddb", "recreate",
     ]
-    static let databaseWords: Set<String> = ["db", "database", "schema", "prisma", "drizzle", "typeorm", "sequelize", "knex", "sql", "postgres", "mysql", "mongo", "redis"]
-    static let databaseVerbs: Set<String> = ["setup", "sync", "load", "init", "clean", "clear", "empty", "delete", "remove", "create", "down", "up", "rebuild", "refresh", "import", "execute", "exec", "run"]
+    static let databaseWords: Set<String> = [
+        "db", "database", "schema", "prisma", "drizzle", "typeorm", "sequelize", "knex", "sql", "postgres", "mysql", "mongo", "redis",
+    ]
+    static let databaseVerbs: Set<String> = [
+        "setup", "sync", "load", "init", "clean", "clear", "empty", "delete", "remove", "create", "down", "up", "rebuild", "refresh",
+        "import", "execute", "exec", "run",
+    ]
     /// Programs that `yarn X` / `pnpm X` run directly when X is not a script.
     static let frameworkPrograms: Set<String> = ["prisma", "knex", "sequelize", "sequelize-cli", "typeorm", "drizzle-kit", "rails", "rake"]
 
@@ -572,27 +631,50 @@ public enum FrameworkRules {
 
     static func packageScript(_ invocation: Invocation) -> Action? {
         let manager = invocation.program
-        let withValues: Set<String> = ["--prefix", "-w", "--workspace", "-C", "--dir", "--filter", "-F", "--cwd", "--env-file", "-c", "--config"]
+        let withValues: Set<String> = [
+            "--prefix", "-w", "--workspace", "-C", "--dir", "--filter", "-F", "--cwd", "--env-file", "-c", "--config",
+        ]
         let words = invocation.positionals(optionsWithValues: manager == "pnpm" ? withValues.subtracting(["-w"]) : withValues)
         let builtins: Set<String>
         let scriptAliases: Set<String>
         switch manager {
         case "npm":
-            builtins = ["install", "i", "ci", "add", "uninstall", "remove", "rm", "update", "up", "dedupe", "prune", "rebuild", "link", "init", "pack", "version", "ls", "list", "view", "info", "show", "outdated", "audit", "help", "doctor", "config", "explain", "why", "search", "whoami", "fund", "root", "bin", "prefix", "cache", "publish", "unpublish", "deprecate", "dist-tag", "owner", "access", "token", "login", "logout", "adduser", "query", "sbom", "pkg", "set", "get"]
+            builtins = [
+                "install", "i", "ci", "add", "uninstall", "remove", "rm", "update", "up", "dedupe", "prune", "rebuild", "link", "init",
+                "pack", "version", "ls", "list", "view", "info", "show", "outdated", "audit", "help", "doctor", "config", "explain", "why",
+                "search", "whoami", "fund", "root", "bin", "prefix", "cache", "publish", "unpublish", "deprecate", "dist-tag", "owner",
+                "access", "token", "login", "logout", "adduser", "query", "sbom", "pkg", "set", "get",
+            ]
             scriptAliases = ["test", "t", "tst", "start", "stop", "restart"]
         case "yarn":
-            builtins = ["add", "install", "remove", "upgrade", "up", "info", "why", "list", "config", "cache", "init", "global", "link", "unlink", "outdated", "pack", "publish", "version", "versions", "workspaces", "dlx", "exec", "node", "set", "plugin", "constraints", "dedupe", "bin", "audit", "npm", "patch", "patch-commit", "rebuild", "explain", "search", "stage", "import", "login", "logout", "owner", "policies", "tag", "team", "licenses", "generate-lock-entry", "check", "autoclean", "help", "create", "unplug", "upgrade-interactive"]
+            builtins = [
+                "add", "install", "remove", "upgrade", "up", "info", "why", "list", "config", "cache", "init", "global", "link", "unlink",
+                "outdated", "pack", "publish", "version", "versions", "workspaces", "dlx", "exec", "node", "set", "plugin", "constraints",
+                "dedupe", "bin", "audit", "npm", "patch", "patch-commit", "rebuild", "explain", "search", "stage", "import", "login",
+                "logout", "owner", "policies", "tag", "team", "licenses", "generate-lock-entry", "check", "autoclean", "help", "create",
+                "unplug", "upgrade-interactive",
+            ]
             scriptAliases = []
         case "pnpm":
-            builtins = ["add", "install", "i", "remove", "rm", "uninstall", "update", "up", "upgrade", "list", "ls", "ll", "why", "outdated", "audit", "exec", "dlx", "create", "store", "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "patch", "patch-commit", "publish", "pack", "root", "bin", "config", "c", "setup", "env", "init", "deploy", "licenses", "server", "install-test", "it", "doctor", "dedupe", "approve-builds", "self-update", "recursive", "-r"]
+            builtins = [
+                "add", "install", "i", "remove", "rm", "uninstall", "update", "up", "upgrade", "list", "ls", "ll", "why", "outdated",
+                "audit", "exec", "dlx", "create", "store", "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "patch",
+                "patch-commit", "publish", "pack", "root", "bin", "config", "c", "setup", "env", "init", "deploy", "licenses", "server",
+                "install-test", "it", "doctor", "dedupe", "approve-builds", "self-update", "recursive", "-r",
+            ]
             scriptAliases = []
         default:
-            builtins = ["install", "i", "add", "a", "remove", "rm", "update", "outdated", "link", "unlink", "pm", "build", "init", "create", "c", "upgrade", "x", "test", "repl", "exec", "publish", "patch", "audit", "info", "why"]
+            builtins = [
+                "install", "i", "add", "a", "remove", "rm", "update", "outdated", "link", "unlink", "pm", "build", "init", "create", "c",
+                "upgrade", "x", "test", "repl", "exec", "publish", "patch", "audit", "info", "why",
+            ]
             scriptAliases = []
         }
         var rest = words[...]
         if manager == "yarn", rest.first?.text == "workspace" { rest = rest.dropFirst(2) }
-        if manager == "yarn", rest.first?.text == "workspaces", let run = rest.firstIndex(where: { $0.text == "run" }) { rest = rest[run...] }
+        if manager == "yarn", rest.first?.text == "workspaces", let run = rest.firstIndex(where: { $0.text == "run" }) {
+            rest = rest[run...]
+        }
         guard let first = rest.first, let verb = first.text else {
             return action(.local, .write, "\(manager) installs dependencies", invocation.programSpan)
         }
@@ -605,10 +687,15 @@ public enum FrameworkRules {
         } else if scriptAliases.contains(verb) {
             scriptArgument = first
         } else if builtins.contains(verb) {
-            if ["ls", "list", "view", "info", "show", "outdated", "why", "explain", "help", "root", "bin", "prefix", "whoami", "search", "doctor"].contains(verb) {
+            if [
+                "ls", "list", "view", "info", "show", "outdated", "why", "explain", "help", "root", "bin", "prefix", "whoami", "search",
+                "doctor",
+            ].contains(verb) {
                 return action(.read, .read, "\(manager) \(verb) only reads", first.span)
             }
-            if ["publish", "unpublish", "deprecate", "dist-tag", "owner", "access", "token", "login", "logout", "adduser", "deploy"].contains(verb) {
+            if ["publish", "unpublish", "deprecate", "dist-tag", "owner", "access", "token", "login", "logout", "adduser", "deploy"]
+                .contains(verb)
+            {
                 return nil
             }
             return action(.local, .write, "\(manager) \(verb) works on this machine", first.span)
@@ -626,7 +713,8 @@ public enum FrameworkRules {
         }
         let name = scriptArgument.approximation
         let scriptWords = scriptWords(name)
-        let risky = scriptWords.first { riskyScriptWords.contains($0) }
+        let risky =
+            scriptWords.first { riskyScriptWords.contains($0) }
             ?? (scriptWords.contains(where: databaseWords.contains) ? scriptWords.first(where: databaseVerbs.contains) : nil)
         if let risky {
             return action(
@@ -653,7 +741,10 @@ public enum FrameworkRules {
         if found == nil {
             // Scripts no rule knows (`python deploy.py`) land where their own variables point,
             // as an unknown program's would.
-            for (name, kind) in [("AWS_PROFILE", TargetHint.Kind.awsProfile), ("KUBECONTEXT", .kubeContext), ("TF_WORKSPACE", .terraformWorkspace), ("PGHOST", .databaseHost), ("CLOUDSDK_CORE_PROJECT", .gcpProject), ("AZURE_SUBSCRIPTION_ID", .azureSubscription)] {
+            for (name, kind) in [
+                ("AWS_PROFILE", TargetHint.Kind.awsProfile), ("KUBECONTEXT", .kubeContext), ("TF_WORKSPACE", .terraformWorkspace),
+                ("PGHOST", .databaseHost), ("CLOUDSDK_CORE_PROJECT", .gcpProject), ("AZURE_SUBSCRIPTION_ID", .azureSubscription),
+            ] {
                 hints.add(kind, invocation.assignments[name], source: "\(name) set on the command line")
             }
         }
@@ -719,7 +810,8 @@ public enum FrameworkRules {
         _ id: String, _ effectClass: EffectClass, _ kind: Kind, summary: String, safer: String? = nil,
         triggering: [String], nonTriggering: [String]
     ) -> CommandRule {
-        CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) { invocation, _ in
+        CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
+            invocation, _ in
             guard let action = action(for: invocation), action.kind == kind else { return nil }
             return RuleMatch(
                 span: action.span, resources: action.resources, message: action.message,
@@ -746,10 +838,13 @@ public enum FrameworkRules {
                 safer: "Back the database up first, and reset only a local or disposable database",
                 triggering: [
                     "rails «db:drop»", "RAILS_ENV=production bin/rails «db:reset»", "python manage.py «flush» --no-input",
-                    "php artisan «migrate:fresh» --seed", "npx prisma «migrate reset» --force", "flyway -url=jdbc:postgresql://db/app «clean»",
+                    "php artisan «migrate:fresh» --seed", "npx prisma «migrate reset» --force",
+                    "flyway -url=jdbc:postgresql://db/app «clean»",
                     "alembic «downgrade base»", "python manage.py «migrate shop zero»",
                 ],
-                nonTriggering: ["rails db:migrate", "python manage.py migrate", "php artisan migrate:fresh --pretend", "rails db:test:prepare"]),
+                nonTriggering: [
+                    "rails db:migrate", "python manage.py migrate", "php artisan migrate:fresh --pretend", "rails db:test:prepare",
+                ]),
             rule(
                 "framework.rollback", .destroy, .rollback,
                 summary: "Unapplies migrations, which may drop tables and columns",
@@ -763,13 +858,19 @@ public enum FrameworkRules {
                 "framework.console", .opaque, .console,
                 summary: "Opens an application or database console, or runs code, that cannot be checked",
                 safer: "Run the specific command or migration instead of a console",
-                triggering: ["rails «console» -e production", "python manage.py «dbshell»", "php artisan «tinker»", "rails «runner» 'User.delete_all'"],
+                triggering: [
+                    "rails «console» -e production", "python manage.py «dbshell»", "php artisan «tinker»",
+                    "rails «runner» 'User.delete_all'",
+                ],
                 nonTriggering: ["rails server", "python manage.py runserver"]),
             rule(
                 "framework.package-script-database", .opaque, .packageScript,
                 summary: "Runs a package script whose name says it resets, migrates, seeds or deploys a database or infrastructure",
                 safer: "Run the underlying command directly so it can be checked",
-                triggering: ["npm run «db:reset»", "yarn «migrate»", "pnpm run «prisma:reset»", "bun run «deploy»", "yarn workspace api run «db:seed»", "npm run «nuke»"],
+                triggering: [
+                    "npm run «db:reset»", "yarn «migrate»", "pnpm run «prisma:reset»", "bun run «deploy»",
+                    "yarn workspace api run «db:seed»", "npm run «nuke»",
+                ],
                 nonTriggering: ["npm run build", "npm test", "yarn lint", "pnpm dev"]),
             rule(
                 "framework.privilege", .privilege, .privilege,
@@ -789,12 +890,18 @@ public enum FrameworkRules {
             rule(
                 "framework.local-task", .write, .local,
                 summary: "Builds, tests or generates code on this machine",
-                triggering: ["npm run «build»", "npm «test»", "rails «generate» model User", "python manage.py «makemigrations»", "NODE_ENV=production npm run «build»"],
+                triggering: [
+                    "npm run «build»", "npm «test»", "rails «generate» model User", "python manage.py «makemigrations»",
+                    "NODE_ENV=production npm run «build»",
+                ],
                 nonTriggering: ["npm run db:reset", "rails db:drop"]),
             rule(
                 "framework.read", .read, .read,
                 summary: "Shows migration status or other information; changes nothing",
-                triggering: ["rails «db:migrate:status»", "python manage.py «showmigrations»", "php artisan «migrate:status»", "flyway «info»", "alembic «current»", "python manage.py «sqlflush»"],
+                triggering: [
+                    "rails «db:migrate:status»", "python manage.py «showmigrations»", "php artisan «migrate:status»", "flyway «info»",
+                    "alembic «current»", "python manage.py «sqlflush»",
+                ],
                 nonTriggering: ["rails db:migrate", "flyway migrate"]),
         ],
         hints: hints)

@@ -98,7 +98,9 @@ public enum GitRules {
                     let evidence: SourceSpan
                     if destination.deleting, let delete = push.delete {
                         evidence = delete.span
-                    } else if let refspec = destination.argument, refspec.approximation.hasPrefix("+") || refspec.approximation.hasPrefix(":") {
+                    } else if let refspec = destination.argument,
+                        refspec.approximation.hasPrefix("+") || refspec.approximation.hasPrefix(":")
+                    {
                         evidence = refspec.span
                     } else {
                         evidence = push.force?.span ?? destination.argument?.span ?? invocation.span
@@ -119,7 +121,10 @@ public enum GitRules {
                 nonTriggering: ["git push origin feature/x", "git push --dry-run --force origin x"]
             ) { invocation, context in
                 guard let push = Push(invocation), !invocation.hasFlag("--dry-run", "-n") else { return nil }
-                guard let evidence = push.delete ?? push.force ?? push.refspecs.first(where: { $0.approximation.hasPrefix("+") || $0.approximation.hasPrefix(":") }) else { return nil }
+                guard
+                    let evidence = push.delete ?? push.force
+                        ?? push.refspecs.first(where: { $0.approximation.hasPrefix("+") || $0.approximation.hasPrefix(":") })
+                else { return nil }
                 let branches = push.destinations(currentBranch: context.workspace.gitBranch).map(\.branch)
                 return RuleMatch(span: evidence.span, resources: branches)
             },
@@ -130,7 +135,8 @@ public enum GitRules {
                 triggering: ["git reset «--hard»", "git reset «--hard» origin/main", "git -C app reset «--hard» HEAD~3"],
                 nonTriggering: ["git reset --soft HEAD~1", "git reset file.txt", "git log --hard"]
             ) { invocation, _ in
-                guard let (name, _, rest) = subcommand(invocation), name == "reset", let flag = has(rest, "--hard", "--merge", "--keep") else { return nil }
+                guard let (name, _, rest) = subcommand(invocation), name == "reset", let flag = has(rest, "--hard", "--merge", "--keep")
+                else { return nil }
                 return flag.text == "--hard" ? RuleMatch(span: flag.span) : nil
             },
             CommandRule(
@@ -149,8 +155,13 @@ public enum GitRules {
                 "git.discard-changes", .destroy,
                 summary: "Throws away uncommitted changes in the working tree",
                 safer: "git stash first, so the changes can come back",
-                triggering: ["git checkout «--» .", "git checkout «.»", "git restore «.»", "git checkout «-f» main", "git switch «--discard-changes» main", "git stash «drop»", "git stash «clear»"],
-                nonTriggering: ["git checkout main", "git checkout -b feature", "git restore --staged file.txt", "git stash", "git stash list"]
+                triggering: [
+                    "git checkout «--» .", "git checkout «.»", "git restore «.»", "git checkout «-f» main",
+                    "git switch «--discard-changes» main", "git stash «drop»", "git stash «clear»",
+                ],
+                nonTriggering: [
+                    "git checkout main", "git checkout -b feature", "git restore --staged file.txt", "git stash", "git stash list",
+                ]
             ) { invocation, _ in
                 guard let (name, _, rest) = subcommand(invocation) else { return nil }
                 switch name {
@@ -182,7 +193,9 @@ public enum GitRules {
             ) { invocation, _ in
                 guard let (name, _, rest) = subcommand(invocation) else { return nil }
                 if name == "branch" {
-                    if let flag = rest.first(where: { $0.text == "-D" }) { return RuleMatch(span: flag.span, resources: rest.filter { !($0.text ?? "-").hasPrefix("-") }.map(\.approximation)) }
+                    if let flag = rest.first(where: { $0.text == "-D" }) {
+                        return RuleMatch(span: flag.span, resources: rest.filter { !($0.text ?? "-").hasPrefix("-") }.map(\.approximation))
+                    }
                     if has(rest, "--delete", "-d") != nil, let force = has(rest, "--force", "-f") { return RuleMatch(span: force.span) }
                 }
                 if name == "tag", let flag = has(rest, "-d", "--delete") { return RuleMatch(span: flag.span, message: "Deletes a tag") }
@@ -192,12 +205,17 @@ public enum GitRules {
                 "git.history-rewrite", .destroy,
                 summary: "Rewrites the whole history of the repository",
                 safer: "Work on a fresh clone, and coordinate with everyone who has pushed to it",
-                triggering: ["git «filter-branch» --tree-filter 'rm -f x' HEAD", "git «filter-repo» --path secrets --invert-paths", "git «update-ref -d» refs/heads/main"],
+                triggering: [
+                    "git «filter-branch» --tree-filter 'rm -f x' HEAD", "git «filter-repo» --path secrets --invert-paths",
+                    "git «update-ref -d» refs/heads/main",
+                ],
                 nonTriggering: ["git log", "git rebase -i HEAD~3"]
             ) { invocation, _ in
                 guard let (name, argument, rest) = subcommand(invocation) else { return nil }
                 if name == "filter-branch" || name == "filter-repo" { return RuleMatch(span: argument.span) }
-                if name == "update-ref", let flag = rest.first(where: { $0.text == "-d" }) { return RuleMatch(span: argument.span.union(flag.span)) }
+                if name == "update-ref", let flag = rest.first(where: { $0.text == "-d" }) {
+                    return RuleMatch(span: argument.span.union(flag.span))
+                }
                 return nil
             },
             CommandRule(
@@ -208,24 +226,44 @@ public enum GitRules {
                 nonTriggering: ["git reflog", "git gc", "git reflog show"]
             ) { invocation, _ in
                 guard let (name, _, rest) = subcommand(invocation) else { return nil }
-                if name == "reflog", let action = rest.first, action.text == "expire" || action.text == "delete" { return RuleMatch(span: action.span) }
-                if name == "gc", let prune = rest.first(where: { $0.text == "--prune=now" || $0.text == "--prune=all" }) { return RuleMatch(span: prune.span) }
+                if name == "reflog", let action = rest.first, action.text == "expire" || action.text == "delete" {
+                    return RuleMatch(span: action.span)
+                }
+                if name == "gc", let prune = rest.first(where: { $0.text == "--prune=now" || $0.text == "--prune=all" }) {
+                    return RuleMatch(span: prune.span)
+                }
                 return nil
             },
             CommandRule(
                 "git.read", .read, summary: "Reads history or state; changes nothing",
-                triggering: ["git «status»", "git «log» --oneline", "git «diff» HEAD~1", "git -C repo «show» abc123", "git «fetch» origin", "git «branch»", "git «remote» -v"],
+                triggering: [
+                    "git «status»", "git «log» --oneline", "git «diff» HEAD~1", "git -C repo «show» abc123", "git «fetch» origin",
+                    "git «branch»", "git «remote» -v",
+                ],
                 nonTriggering: ["git commit -m x", "git push"]
             ) { invocation, _ in
                 guard let (name, argument, rest) = subcommand(invocation) else { return nil }
-                let reads: Set<String> = ["status", "log", "diff", "show", "blame", "grep", "ls-files", "ls-tree", "ls-remote", "rev-parse", "rev-list", "describe", "shortlog", "reflog", "fetch", "cat-file", "help", "version", "--version", "whatchanged", "count-objects", "fsck", "name-rev", "merge-base", "for-each-ref", "show-ref", "check-ignore", "range-diff"]
+                let reads: Set<String> = [
+                    "status", "log", "diff", "show", "blame", "grep", "ls-files", "ls-tree", "ls-remote", "rev-parse", "rev-list",
+                    "describe", "shortlog", "reflog", "fetch", "cat-file", "help", "version", "--version", "whatchanged", "count-objects",
+                    "fsck", "name-rev", "merge-base", "for-each-ref", "show-ref", "check-ignore", "range-diff",
+                ]
                 if reads.contains(name) { return RuleMatch(span: argument.span) }
                 if ["branch", "tag", "remote", "stash", "worktree"].contains(name),
-                    rest.allSatisfy({ ["-a", "-r", "-v", "-vv", "--list", "-l", "list", "show", "--show-current", "--all", "--merged", "--no-merged", "--contains"].contains($0.text ?? "") || ($0.text ?? "").hasPrefix("--format") })
+                    rest.allSatisfy({
+                        [
+                            "-a", "-r", "-v", "-vv", "--list", "-l", "list", "show", "--show-current", "--all", "--merged", "--no-merged",
+                            "--contains",
+                        ].contains($0.text ?? "") || ($0.text ?? "").hasPrefix("--format")
+                    })
                 {
                     return RuleMatch(span: argument.span)
                 }
-                if name == "config", rest.contains(where: { ["--get", "--list", "-l", "--get-all", "--show-origin"].contains($0.text ?? "") }) { return RuleMatch(span: argument.span) }
+                if name == "config",
+                    rest.contains(where: { ["--get", "--list", "-l", "--get-all", "--show-origin"].contains($0.text ?? "") })
+                {
+                    return RuleMatch(span: argument.span)
+                }
                 return nil
             },
         ],

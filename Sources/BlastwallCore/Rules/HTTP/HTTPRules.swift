@@ -135,9 +135,11 @@ public enum HTTPRules {
         init(curl invocation: Invocation) {
             let (options, operands) = HTTPRules.scan(
                 invocation.arguments, shortWithValue: Set("AbcCdDeEFHKmoPQrtTuUwxXyYz"), longWithValue: curlLongWithValue)
-            urls = operands + options.filter { $0.name == "--url" }.compactMap { option in
-                option.value.map { Argument(text: $0, span: option.span) }
-            }
+            urls =
+                operands
+                + options.filter { $0.name == "--url" }.compactMap { option in
+                    option.value.map { Argument(text: $0, span: option.span) }
+                }
             helpEvidence = options.first { ["-h", "--help", "--manual", "-M", "-V", "--version"].contains($0.name) }?.flagSpan
             let asQuery = options.contains { $0.name == "-G" || $0.name == "--get" }
             if let explicit = options.last(where: { $0.name == "-X" || $0.name == "--request" }), let value = explicit.value {

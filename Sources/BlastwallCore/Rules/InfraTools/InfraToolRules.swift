@@ -107,7 +107,10 @@ public enum InfraToolRules {
                 "infra.stack-remove", .destroy,
                 summary: "Removes a Pulumi stack with its configuration and deployment history",
                 safer: "Destroy the stack's resources first (pulumi destroy, reviewed), then remove the empty stack",
-                triggering: ["pulumi «stack rm» dev", "pulumi «stack rm» prod --force --yes", "pulumi -C infra «stack rm» --stack acme/web/staging -y"],
+                triggering: [
+                    "pulumi «stack rm» dev", "pulumi «stack rm» prod --force --yes",
+                    "pulumi -C infra «stack rm» --stack acme/web/staging -y",
+                ],
                 nonTriggering: ["pulumi stack ls", "pulumi stack select prod", "pulumi stack output"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -119,7 +122,8 @@ public enum InfraToolRules {
                 if command.flag("--force", "-f") != nil {
                     return RuleMatch(
                         span: span, resources: name.map { [$0] } ?? [],
-                        message: "Removes the stack \(name ?? "") even though it still has resources: they are orphaned and its state and history are gone",
+                        message:
+                            "Removes the stack \(name ?? "") even though it still has resources: they are orphaned and its state and history are gone",
                         effectClass: .irreversible)
                 }
                 return RuleMatch(
@@ -130,7 +134,10 @@ public enum InfraToolRules {
                 "infra.unprotect", .irreversible,
                 summary: "Removes the protection that stops Pulumi deleting resources",
                 safer: "Leave resources protected; change `protect` in code through a reviewed change",
-                triggering: ["pulumi «state unprotect» 'urn:pulumi:prod::app::aws:rds/instance:Instance::db'", "pulumi --stack prod «state unprotect» --all"],
+                triggering: [
+                    "pulumi «state unprotect» 'urn:pulumi:prod::app::aws:rds/instance:Instance::db'",
+                    "pulumi --stack prod «state unprotect» --all",
+                ],
                 nonTriggering: ["pulumi state protect urn:x", "pulumi stack export"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -143,7 +150,10 @@ public enum InfraToolRules {
                 "infra.state-delete", .destroy,
                 summary: "Deletes resources from the Pulumi state: they keep running but are no longer managed",
                 safer: "Remove the resource from code with `retainOnDelete`, or use pulumi state move, through a reviewed change",
-                triggering: ["pulumi «state delete» 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'", "pulumi -s prod «state delete» urn:x --force"],
+                triggering: [
+                    "pulumi «state delete» 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'",
+                    "pulumi -s prod «state delete» urn:x --force",
+                ],
                 nonTriggering: ["pulumi state edit", "pulumi stack export --file state.json"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -155,7 +165,8 @@ public enum InfraToolRules {
             CommandRule(
                 "infra.destroy", .destroy,
                 summary: "Destroys every resource of the stack or stage",
-                safer: "Remove the resources from code and deploy a reviewed change; preview first (pulumi destroy --preview-only, cdk diff)",
+                safer:
+                    "Remove the resources from code and deploy a reviewed change; preview first (pulumi destroy --preview-only, cdk diff)",
                 triggering: [
                     "pulumi «destroy» --yes", "pulumi --stack prod «destroy»", "pulumi «down» -s acme/web/prod --skip-preview",
                     "cdk «destroy» --all --force", "cdk --profile prod-admin «destroy» ApiStack", "sls «remove» --stage prod",
@@ -164,12 +175,13 @@ public enum InfraToolRules {
                 nonTriggering: ["pulumi preview", "cdk diff", "sls deploy --stage prod", "pulumi destroy --preview-only"]
             ) { invocation, _ in
                 let command = Command(invocation)
-                let verbs: Set<String> = switch command.program {
-                case "pulumi": ["destroy", "down", "dn"]
-                case "cdk", "cdktf": ["destroy"]
-                case "serverless", "sst": ["remove"]
-                default: []
-                }
+                let verbs: Set<String> =
+                    switch command.program {
+                    case "pulumi": ["destroy", "down", "dn"]
+                    case "cdk", "cdktf": ["destroy"]
+                    case "serverless", "sst": ["remove"]
+                    default: []
+                    }
                 guard verbs.contains(command.verbText), let verb = command.verb else { return nil }
                 let stacks = command.operands
                 let what = stacks.isEmpty ? "every resource\(command.target)" : "the stacks \(stacks.joined(separator: ", "))"
@@ -179,7 +191,9 @@ public enum InfraToolRules {
                 "infra.replace", .destroy,
                 summary: "Forces resources to be deleted and created again",
                 safer: "Preview the replacement first (pulumi preview --replace URN) and check what data the resource holds",
-                triggering: ["pulumi up «--replace urn:pulumi:prod::app::aws:rds/instance:Instance::db»", "pulumi up --yes «--target-replace=urn:x»"],
+                triggering: [
+                    "pulumi up «--replace urn:pulumi:prod::app::aws:rds/instance:Instance::db»", "pulumi up --yes «--target-replace=urn:x»",
+                ],
                 nonTriggering: ["pulumi preview --replace urn:x", "pulumi up"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -202,20 +216,23 @@ public enum InfraToolRules {
                 nonTriggering: ["pulumi preview", "cdk synth", "sls info --stage prod"]
             ) { invocation, _ in
                 let command = Command(invocation)
-                let verbs: Set<String> = switch command.program {
-                case "pulumi": ["up", "update", "refresh", "import", "cancel"]
-                case "cdk": ["deploy", "bootstrap", "import", "migrate", "watch", "rollback", "refactor"]
-                case "cdktf": ["deploy", "apply", "watch"]
-                case "serverless": ["deploy", "rollback", "invoke"]
-                case "sst": ["deploy", "dev", "refresh", "unlock"]
-                default: []
-                }
+                let verbs: Set<String> =
+                    switch command.program {
+                    case "pulumi": ["up", "update", "refresh", "import", "cancel"]
+                    case "cdk": ["deploy", "bootstrap", "import", "migrate", "watch", "rollback", "refactor"]
+                    case "cdktf": ["deploy", "apply", "watch"]
+                    case "serverless": ["deploy", "rollback", "invoke"]
+                    case "sst": ["deploy", "dev", "refresh", "unlock"]
+                    default: []
+                    }
                 guard verbs.contains(command.verbText), let verb = command.verb else { return nil }
                 var notes: [String] = []
                 if command.flag("--yes", "-y", "--skip-preview", "--auto-approve", "-f") != nil, command.program != "serverless" {
                     notes.append("without a preview or confirmation")
                 }
-                if let approval = invocation.option("--require-approval"), approval == "never" { notes.append("without approving security changes") }
+                if let approval = invocation.option("--require-approval"), approval == "never" {
+                    notes.append("without approving security changes")
+                }
                 if command.flag("--hotswap", "--hotswap-fallback") != nil { notes.append("hot-swapping around CloudFormation") }
                 let message = notes.isEmpty ? nil : "Deploys changes\(command.target) " + notes.joined(separator: ", ")
                 return RuleMatch(span: verb.span, resources: command.operands, message: message)
@@ -230,14 +247,15 @@ public enum InfraToolRules {
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard let verb = command.verb else { return nil }
-                let reads: Set<String> = switch command.program {
-                case "pulumi": ["preview", "pre", "whoami", "version", "about", "logs", "help"]
-                case "cdk": ["diff", "synth", "synthesize", "ls", "list", "doctor", "docs", "notices", "metadata", "version", "drift"]
-                case "cdktf": ["diff", "synth", "list", "output", "plan", "help"]
-                case "serverless": ["info", "print", "logs", "metrics", "package", "help", "--version", "version"]
-                case "sst": ["diff", "version", "help"]
-                default: []
-                }
+                let reads: Set<String> =
+                    switch command.program {
+                    case "pulumi": ["preview", "pre", "whoami", "version", "about", "logs", "help"]
+                    case "cdk": ["diff", "synth", "synthesize", "ls", "list", "doctor", "docs", "notices", "metadata", "version", "drift"]
+                    case "cdktf": ["diff", "synth", "list", "output", "plan", "help"]
+                    case "serverless": ["info", "print", "logs", "metrics", "package", "help", "--version", "version"]
+                    case "sst": ["diff", "version", "help"]
+                    default: []
+                    }
                 if reads.contains(command.verbText) { return RuleMatch(span: verb.span) }
                 if command.program == "pulumi" {
                     let subReads: [String: Set<String>] = [
@@ -246,7 +264,9 @@ public enum InfraToolRules {
                     ]
                     if ["stack", "config"].contains(command.verbText), command.action == nil { return RuleMatch(span: verb.span) }
                     if let allowed = subReads[command.verbText], let action = command.action, allowed.contains(command.actionText) {
-                        if command.verbText == "stack", command.actionText == "tag", command.words.dropFirst(2).first?.text != "ls" { return nil }
+                        if command.verbText == "stack", command.actionText == "tag", command.words.dropFirst(2).first?.text != "ls" {
+                            return nil
+                        }
                         return RuleMatch(span: verb.span.union(action.span))
                     }
                 }

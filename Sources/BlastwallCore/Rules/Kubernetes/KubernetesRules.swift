@@ -137,7 +137,8 @@ public enum KubernetesRules {
                 safer: "Delete named objects, after listing them with the same selector (kubectl get … first)",
                 triggering: [
                     "kubectl delete pods «--all»", "kubectl delete deploy,svc «--all» -n payments",
-                    "kubectl --context prod-eu delete pvc «-A» -l app=db", "kubectl delete jobs «--all-namespaces» --field-selector status.successful=1",
+                    "kubectl --context prod-eu delete pvc «-A» -l app=db",
+                    "kubectl delete jobs «--all-namespaces» --field-selector status.successful=1",
                 ],
                 nonTriggering: ["kubectl get pods --all", "kubectl get pods -A", "kubectl delete pod api-7d9f"]
             ) { invocation, _ in
@@ -149,7 +150,9 @@ public enum KubernetesRules {
                 let everywhere = flag.text != "--all"
                 return RuleMatch(
                     span: flag.span, resources: resources(targets),
-                    message: "Deletes every \(targets.map(\.kind).joined(separator: ", ")) \(everywhere ? "in every namespace" : "in the namespace")")
+                    message:
+                        "Deletes every \(targets.map(\.kind).joined(separator: ", ")) \(everywhere ? "in every namespace" : "in the namespace")"
+                )
             },
             CommandRule(
                 "kubernetes.delete-namespace", .irreversible,
@@ -185,10 +188,12 @@ public enum KubernetesRules {
                 let targets = command.targets
                 guard let data = targets.first(where: { dataKinds[$0.kind] != nil }) else { return nil }
                 let kind = data.kind
-                let what = kind == "customresourcedefinition"
+                let what =
+                    kind == "customresourcedefinition"
                     ? "Deletes the custom resource definition and every object of that kind in the cluster"
                     : "Deletes \(describe(targets)); the data on the volumes may be lost for good"
-                return RuleMatch(span: command.span(through: data.argument) ?? data.argument.span, resources: resources(targets), message: what)
+                return RuleMatch(
+                    span: command.span(through: data.argument) ?? data.argument.span, resources: resources(targets), message: what)
             },
             CommandRule(
                 "kubernetes.delete-pod", .write,
@@ -207,7 +212,8 @@ public enum KubernetesRules {
                 let forced = command.flag("--force") != nil
                 return RuleMatch(
                     span: command.span(through: first.argument) ?? first.argument.span, resources: resources(targets),
-                    message: "Deletes \(describe(targets)); a replaceable pod is recreated by its controller, but work running in it is interrupted"
+                    message:
+                        "Deletes \(describe(targets)); a replaceable pod is recreated by its controller, but work running in it is interrupted"
                         + (forced ? " (--force skips graceful shutdown)" : ""))
             },
             CommandRule(
@@ -248,12 +254,17 @@ public enum KubernetesRules {
                 "kubernetes.replace-force", .destroy,
                 summary: "Deletes the objects and creates them again",
                 safer: "Use kubectl apply, which updates in place",
-                triggering: ["kubectl replace «--force» -f deploy.yaml", "kubectl -n production replace -f sts.yaml «--force» --grace-period=0"],
+                triggering: [
+                    "kubectl replace «--force» -f deploy.yaml", "kubectl -n production replace -f sts.yaml «--force» --grace-period=0",
+                ],
                 nonTriggering: ["kubectl replace -f deploy.yaml", "kubectl apply --force-conflicts --server-side -f a.yaml"]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isHelm, command.verbText == "replace", let flag = command.flag("--force") else { return nil }
-                return RuleMatch(span: flag.span, message: "replace --force deletes the objects and creates them again; pods restart and data on deleted volumes can be lost")
+                return RuleMatch(
+                    span: flag.span,
+                    message:
+                        "replace --force deletes the objects and creates them again; pods restart and data on deleted volumes can be lost")
             },
             CommandRule(
                 "kubernetes.rbac", .privilege,
@@ -265,7 +276,9 @@ public enum KubernetesRules {
                     "oc adm policy «add-cluster-role-to-user» cluster-admin bob", "kubectl «certificate approve» csr-abc",
                     "kubectl «create token» deployer --duration=8760h", "kubectl «auth reconcile» -f rbac.yaml",
                 ],
-                nonTriggering: ["kubectl get clusterrolebindings", "kubectl auth can-i delete pods", "kubectl create deployment api --image=api"]
+                nonTriggering: [
+                    "kubectl get clusterrolebindings", "kubectl auth can-i delete pods", "kubectl create deployment api --image=api",
+                ]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isHelm, let verb = command.verb else { return nil }
@@ -302,13 +315,18 @@ public enum KubernetesRules {
                 else { return nil }
                 return RuleMatch(
                     span: found.span, resources: command.operands.map(\.approximation),
-                    message: "Scales \(command.operands.map(\.approximation).joined(separator: " ")) to zero replicas: it stops serving until scaled up again")
+                    message:
+                        "Scales \(command.operands.map(\.approximation).joined(separator: " ")) to zero replicas: it stops serving until scaled up again"
+                )
             },
             CommandRule(
                 "kubernetes.drain", .write,
                 summary: "Cordons or drains a node: its pods are evicted and rescheduled",
                 safer: "Check PodDisruptionBudgets first, and drain one node at a time",
-                triggering: ["kubectl «drain» node-1 --ignore-daemonsets", "kubectl «cordon» node-2", "kubectl --context prod-eu «drain» ip-10-0-1-5 --delete-emptydir-data"],
+                triggering: [
+                    "kubectl «drain» node-1 --ignore-daemonsets", "kubectl «cordon» node-2",
+                    "kubectl --context prod-eu «drain» ip-10-0-1-5 --delete-emptydir-data",
+                ],
                 nonTriggering: ["kubectl get nodes", "kubectl describe node node-1"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -327,7 +345,9 @@ public enum KubernetesRules {
                 "kubernetes.rollout", .write,
                 summary: "Restarts or rolls back a workload",
                 safer: "Check the rollout status and the previous revision first (kubectl rollout history)",
-                triggering: ["kubectl «rollout restart» deployment/api", "kubectl -n production «rollout undo» deploy/api --to-revision=3"],
+                triggering: [
+                    "kubectl «rollout restart» deployment/api", "kubectl -n production «rollout undo» deploy/api --to-revision=3",
+                ],
                 nonTriggering: ["kubectl rollout status deployment/api", "kubectl rollout history deploy/api"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -342,7 +362,8 @@ public enum KubernetesRules {
                 safer: "Prefer reads (kubectl logs, kubectl get) and changes through manifests",
                 triggering: [
                     "kubectl «exec» -it api-1 -- sh -c 'ls /data'", "kubectl -n production «exec» db-0 -- psql -c 'select 1'",
-                    "kubectl «debug» node/n1 -it --image=busybox", "kubectl «port-forward» svc/db 5432:5432", "kubectl «cp» api-1:/tmp/dump.sql dump.sql",
+                    "kubectl «debug» node/n1 -it --image=busybox", "kubectl «port-forward» svc/db 5432:5432",
+                    "kubectl «cp» api-1:/tmp/dump.sql dump.sql",
                     "kubectl «exec» api-1 rm -rf /data",
                 ],
                 nonTriggering: ["kubectl logs api-1", "kubectl get pods"]
@@ -356,7 +377,8 @@ public enum KubernetesRules {
                 if command.verbText == "exec", !invocation.arguments.contains(where: { $0.text == "--" }), command.operands.count > 1 {
                     return RuleMatch(
                         span: verb.span, resources: command.operands.prefix(1).map(\.approximation),
-                        message: "exec without -- runs \(command.operands.dropFirst().map(\.approximation).joined(separator: " ")) in \(command.operands[0].approximation), which is not checked here",
+                        message:
+                            "exec without -- runs \(command.operands.dropFirst().map(\.approximation).joined(separator: " ")) in \(command.operands[0].approximation), which is not checked here",
                         effectClass: .opaque)
                 }
                 return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map(\.approximation))
@@ -365,13 +387,17 @@ public enum KubernetesRules {
                 "kubernetes.switch-context", .write,
                 summary: "Changes the kubeconfig: later commands land somewhere else",
                 safer: "Pass --context to each command instead of switching the default",
-                triggering: ["kubectl «config use-context» prod-eu", "kubectl «config set-context» --current --namespace=production", "oc «project» acme-prod"],
+                triggering: [
+                    "kubectl «config use-context» prod-eu", "kubectl «config set-context» --current --namespace=production",
+                    "oc «project» acme-prod",
+                ],
                 nonTriggering: ["kubectl config view", "kubectl config get-contexts", "oc project"]
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isHelm, let verb = command.verb else { return nil }
                 if command.verbText == "config", let action = command.operands.first, let text = action.text,
-                    text.hasPrefix("use") || text.hasPrefix("set") || text.hasPrefix("delete") || text == "rename-context" || text == "unset"
+                    text.hasPrefix("use") || text.hasPrefix("set") || text.hasPrefix("delete") || text == "rename-context"
+                        || text == "unset"
                 {
                     return RuleMatch(span: verb.span.union(action.span), resources: command.operands.dropFirst().map(\.approximation))
                 }
@@ -402,7 +428,10 @@ public enum KubernetesRules {
                 "kubernetes.helm-uninstall", .destroy,
                 summary: "Uninstalls a Helm release and deletes everything it created",
                 safer: "Check what the release owns first (helm get manifest), and back up volumes it uses",
-                triggering: ["helm «uninstall» api", "helm -n production «uninstall» postgres --wait", "helm --kube-context prod-eu «delete» api", "helm «un» api --keep-history"],
+                triggering: [
+                    "helm «uninstall» api", "helm -n production «uninstall» postgres --wait", "helm --kube-context prod-eu «delete» api",
+                    "helm «un» api --keep-history",
+                ],
                 nonTriggering: ["helm list", "helm status api", "helm uninstall api --dry-run"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -429,7 +458,10 @@ public enum KubernetesRules {
                 "kubernetes.helm-upgrade", .write,
                 summary: "Installs or upgrades a Helm release",
                 safer: "Preview first: helm diff upgrade, or helm upgrade --dry-run",
-                triggering: ["helm «upgrade» --install api ./chart -f values-prod.yaml", "helm «install» redis bitnami/redis -n cache", "helm --kube-context prod-eu «upgrade» api ./chart --force"],
+                triggering: [
+                    "helm «upgrade» --install api ./chart -f values-prod.yaml", "helm «install» redis bitnami/redis -n cache",
+                    "helm --kube-context prod-eu «upgrade» api ./chart --force",
+                ],
                 nonTriggering: ["helm template api ./chart", "helm upgrade api ./chart --dry-run"]
             ) { invocation, _ in
                 let command = Command(invocation)
@@ -442,7 +474,8 @@ public enum KubernetesRules {
             CommandRule(
                 "kubernetes.read", .read, summary: "Gets, describes or reads logs; changes nothing",
                 triggering: [
-                    "kubectl «get» pods -A", "kubectl --context prod-eu -n production «describe» deploy api", "kubectl «logs» -f api-1 --tail 100",
+                    "kubectl «get» pods -A", "kubectl --context prod-eu -n production «describe» deploy api",
+                    "kubectl «logs» -f api-1 --tail 100",
                     "kubectl «config view»", "kubectl «auth can-i» delete pods", "helm «list» -A", "helm «template» api ./chart",
                     "kubectl «diff» -f k8s/", "oc «whoami»",
                 ],
@@ -457,7 +490,9 @@ public enum KubernetesRules {
                         "env", "verify", "diff",
                     ]
                     if reads.contains(command.verbText) { return RuleMatch(span: verb.span) }
-                    if ["repo", "dependency", "dep", "plugin", "registry"].contains(command.verbText), let action, ["list", "ls"].contains(action.text ?? "") {
+                    if ["repo", "dependency", "dep", "plugin", "registry"].contains(command.verbText), let action,
+                        ["list", "ls"].contains(action.text ?? "")
+                    {
                         return RuleMatch(span: verb.span.union(action.span))
                     }
                     return nil
@@ -491,7 +526,9 @@ public enum KubernetesRules {
                     if let name = target.name { hints.append(TargetHint(.kubeNamespace, name, source: "the namespace being deleted")) }
                 }
             }
-            if command.verbText == "config", command.operands.first?.text == "use-context", let name = command.operands.dropFirst().first?.text {
+            if command.verbText == "config", command.operands.first?.text == "use-context",
+                let name = command.operands.dropFirst().first?.text
+            {
                 hints.append(TargetHint(.kubeContext, name, source: "config use-context"))
             }
             if invocation.program == "oc", command.verbText == "project", command.operands.count == 1, let name = command.operands[0].text {

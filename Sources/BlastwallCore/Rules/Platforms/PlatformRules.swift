@@ -77,7 +77,9 @@ public enum PlatformRules {
             /// The words after the path with any `=value` dropped, fit to show as resources:
             /// `KEY=secret` gives `KEY`.
             var operands: [String] {
-                rest.map { word in word.approximation.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+                rest.map { word in
+                    word.approximation.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                }
             }
         }
 
@@ -162,7 +164,10 @@ public enum PlatformRules {
     static func supabaseIsLocal(_ command: Command) -> Bool {
         if command.flag("--local") != nil { return true }
         if command.flag("--linked", "--db-url", "--project-ref") != nil { return false }
-        let localByDefault = ["supabase db reset", "supabase db diff", "supabase db lint", "supabase start", "supabase stop", "supabase status", "supabase migration up", "supabase test db"]
+        let localByDefault = [
+            "supabase db reset", "supabase db diff", "supabase db lint", "supabase start", "supabase stop", "supabase status",
+            "supabase migration up", "supabase test db",
+        ]
         return command.first(localByDefault) != nil
     }
 
@@ -176,7 +181,9 @@ public enum PlatformRules {
         ]
         if dropsData.contains(where: { upper.contains($0) }) { return (.irreversible, "drops, resets or empties a database") }
         if upper.contains("DELETE FROM") { return (.destroy, "deletes rows from a database") }
-        if upper.contains("RM -RF") || upper.contains("RM -FR") || upper.contains("RM -R ") { return (.destroy, "deletes files recursively") }
+        if upper.contains("RM -RF") || upper.contains("RM -FR") || upper.contains("RM -R ") {
+            return (.destroy, "deletes files recursively")
+        }
         return nil
     }
 
@@ -235,11 +242,14 @@ public enum PlatformRules {
                 nonTriggering: ["gh repo delete acme/app --yes", "kamal -h web-1 remove", "supabase db push --dry-run=false"]
             ) { invocation, _ in
                 guard let command = Command(invocation) else { return nil }
-                let helps: Set<String> = command.tool == "kamal" ? ["--help", "help"] : ["--help", "-help", "-h", "help", "--dry-run", "--dry-run=true"]
+                let helps: Set<String> =
+                    command.tool == "kamal" ? ["--help", "help"] : ["--help", "-help", "-h", "help", "--dry-run", "--dry-run=true"]
                 let first = command.words.first?.text
-                guard let help = invocation.arguments.first(where: {
-                    helps.contains($0.text ?? "") && ($0.text != "help" || $0.text == first)
-                }) else { return nil }
+                guard
+                    let help = invocation.arguments.first(where: {
+                        helps.contains($0.text ?? "") && ($0.text != "help" || $0.text == first)
+                    })
+                else { return nil }
                 return RuleMatch(span: help.span)
             },
 
@@ -249,13 +259,18 @@ public enum PlatformRules {
                 "platform.gh-repo-delete", .irreversible, paths: ["gh repo delete"],
                 summary: "Deletes a GitHub repository with its issues, pull requests, wiki, releases and Actions history",
                 safer: "Archive it instead (gh repo archive), which keeps everything and can be undone",
-                triggering: ["gh «repo delete» acme/app --yes", "gh «repo delete»", "GH_HOST=github.example.com gh «repo delete» acme/infra-prod --yes"],
+                triggering: [
+                    "gh «repo delete» acme/app --yes", "gh «repo delete»",
+                    "GH_HOST=github.example.com gh «repo delete» acme/infra-prod --yes",
+                ],
                 nonTriggering: ["gh repo view acme/app", "gh repo archive acme/app", "gh repo delete --help"]
             ) { _, found in
                 let repository = found.rest.first?.approximation
                 return RuleMatch(
                     span: found.span, resources: repository.map { [$0] } ?? [],
-                    message: "Deletes the repository \(repository ?? "of the current directory") with its issues, pull requests, wiki and releases")
+                    message:
+                        "Deletes the repository \(repository ?? "of the current directory") with its issues, pull requests, wiki and releases"
+                )
             },
             CommandRule(
                 "platform.gh-api-delete", .destroy, summary: "Sends DELETE to the GitHub API",
@@ -302,7 +317,8 @@ public enum PlatformRules {
                 guard command.match("gh repo edit") != nil,
                     let visibility = invocation.optionArgument(["--visibility"]), visibility.value == "public"
                 else { return nil }
-                return RuleMatch(span: visibility.span, message: "Makes the repository public: its code and history become readable by anyone")
+                return RuleMatch(
+                    span: visibility.span, message: "Makes the repository public: its code and history become readable by anyone")
             },
             pathRule(
                 "platform.gh-pr-merge", .write, paths: ["gh pr merge"], summary: "Merges a pull request",
@@ -328,12 +344,15 @@ public enum PlatformRules {
                     "gh api «-X PATCH» repos/acme/app -f description=x", "gh api repos/acme/app/issues «-f» title=bug",
                     "gh api graphql «-f» query='mutation { addStar(input: {starrableId: \"x\"}) { clientMutationId } }'",
                 ],
-                nonTriggering: ["gh api repos/acme/app", "gh api graphql -f query='query { viewer { login } }'", "gh api -X DELETE repos/acme/app"]
+                nonTriggering: [
+                    "gh api repos/acme/app", "gh api graphql -f query='query { viewer { login } }'", "gh api -X DELETE repos/acme/app",
+                ]
             ) { invocation, _ in
                 guard let command = Command(invocation), let api = GitHubAPI(command), api.method != "GET", api.method != "HEAD" else {
                     return nil
                 }
-                return RuleMatch(span: api.evidence, resources: [api.endpoint], message: "Sends \(api.method) to the GitHub API: \(api.endpoint)")
+                return RuleMatch(
+                    span: api.evidence, resources: [api.endpoint], message: "Sends \(api.method) to the GitHub API: \(api.endpoint)")
             },
 
             // MARK: Heroku
@@ -346,20 +365,27 @@ public enum PlatformRules {
                     "heroku pg push", "heroku spaces destroy", "heroku redis reset",
                 ],
                 summary: "Destroys a Heroku app, database, add-on or backup, or overwrites a database: the data is gone",
-                safer: "Capture a backup first (heroku pg:backups:capture), and turn the app off with maintenance:on or ps:scale instead of destroying it",
+                safer:
+                    "Capture a backup first (heroku pg:backups:capture), and turn the app off with maintenance:on or ps:scale instead of destroying it",
                 triggering: [
-                    "heroku «pg:reset» DATABASE_URL -a myapp-prod --confirm myapp-prod", "heroku «apps:destroy» --app myapp --confirm myapp",
+                    "heroku «pg:reset» DATABASE_URL -a myapp-prod --confirm myapp-prod",
+                    "heroku «apps:destroy» --app myapp --confirm myapp",
                     "heroku «addons:destroy» heroku-postgresql -a myapp", "heroku «pg:backups:delete» b101 -a myapp",
                     "heroku «pg:backups:restore» b101 DATABASE_URL -a myapp", "heroku «destroy» myapp",
                 ],
-                nonTriggering: ["heroku pg:backups -a myapp", "heroku pg:backups:capture -a myapp", "heroku apps:info -a myapp", "heroku addons"]
+                nonTriggering: [
+                    "heroku pg:backups -a myapp", "heroku pg:backups:capture -a myapp", "heroku apps:info -a myapp", "heroku addons",
+                ]
             ) { _, found in
                 let message: String
                 switch found.path {
-                case "heroku pg reset": message = "Drops every table of \(found.operands.first.map { "the database \($0)" } ?? "the app's database")"
+                case "heroku pg reset":
+                    message = "Drops every table of \(found.operands.first.map { "the database \($0)" } ?? "the app's database")"
                 case "heroku pg backups delete": message = "Deletes the backup \(found.operands.first ?? ""), the way back after a mistake"
-                case "heroku pg backups restore", "heroku pg copy", "heroku pg push": message = "Overwrites a database with other data; what it held is lost"
-                case "heroku addons destroy", "heroku addons remove": message = "Destroys the add-on \(found.operands.first ?? "") and the data it holds"
+                case "heroku pg backups restore", "heroku pg copy", "heroku pg push":
+                    message = "Overwrites a database with other data; what it held is lost"
+                case "heroku addons destroy", "heroku addons remove":
+                    message = "Destroys the add-on \(found.operands.first ?? "") and the data it holds"
                 default: message = "Destroys the app with its add-ons, databases and config"
                 }
                 return RuleMatch(span: found.span, resources: found.operands, message: message)
@@ -371,7 +397,10 @@ public enum PlatformRules {
                     "heroku drains remove", "heroku webhooks remove",
                 ],
                 summary: "Removes a pipeline, domain, certificate, log drain or webhook from Heroku",
-                triggering: ["heroku «domains:remove» www.example.com -a myapp", "heroku «domains:clear» -a myapp", "heroku «drains:remove» https://logs.example.com -a myapp"],
+                triggering: [
+                    "heroku «domains:remove» www.example.com -a myapp", "heroku «domains:clear» -a myapp",
+                    "heroku «drains:remove» https://logs.example.com -a myapp",
+                ],
                 nonTriggering: ["heroku domains -a myapp", "heroku domains:add www.example.com"]
             ),
             pathRule(
@@ -382,7 +411,10 @@ public enum PlatformRules {
                     "heroku pg credentials create",
                 ],
                 summary: "Changes who can reach a Heroku app or its database",
-                triggering: ["heroku «access:add» bob@example.com -a myapp", "heroku «apps:transfer» acme-team -a myapp", "heroku «authorizations:create»"],
+                triggering: [
+                    "heroku «access:add» bob@example.com -a myapp", "heroku «apps:transfer» acme-team -a myapp",
+                    "heroku «authorizations:create»",
+                ],
                 nonTriggering: ["heroku access -a myapp", "heroku authorizations"]
             ),
             pathRule(
@@ -403,7 +435,8 @@ public enum PlatformRules {
                 let scaledToZero = found.path == "heroku ps scale" ? found.words.filter { $0.hasSuffix("=0") || $0.hasSuffix("=0:") } : []
                 let message: String?
                 if !scaledToZero.isEmpty {
-                    message = "Scales \(scaledToZero.map { String($0.split(separator: "=").first ?? "") }.joined(separator: ", ")) to zero: the app stops serving"
+                    message =
+                        "Scales \(scaledToZero.map { String($0.split(separator: "=").first ?? "") }.joined(separator: ", ")) to zero: the app stops serving"
                 } else if found.path == "heroku config unset" || found.path == "heroku config remove" {
                     message = "Removes the config vars \(found.operands.joined(separator: ", ")); the app restarts without them"
                 } else {
@@ -421,7 +454,8 @@ public enum PlatformRules {
                     "fly postgres|pg|redis|mysql|storage|mpg|tigris destroy|delete|rm",
                 ],
                 summary: "Destroys a Fly app, volume or database with the data on it",
-                safer: "Take a snapshot first (fly volumes snapshots create), and stop the app with fly scale count 0 instead of destroying it",
+                safer:
+                    "Take a snapshot first (fly volumes snapshots create), and stop the app with fly scale count 0 instead of destroying it",
                 triggering: [
                     "fly «apps destroy» myapp-prod --yes", "flyctl «volumes destroy» vol_123abc -y", "fly «vol delete» vol_x",
                     "fly «postgres destroy» mydb", "fly «destroy» myapp",
@@ -432,7 +466,10 @@ public enum PlatformRules {
                 "platform.fly-delete", .destroy,
                 paths: ["fly machine|machines|m destroy|remove|rm|delete", "fly ips release", "fly certs remove|delete"],
                 summary: "Destroys a Fly machine, releases an IP address or removes a certificate",
-                triggering: ["fly «machine destroy» 1781973f --force -a myapp", "fly «ips release» 137.66.1.1 -a myapp", "fly «certs remove» www.example.com"],
+                triggering: [
+                    "fly «machine destroy» 1781973f --force -a myapp", "fly «ips release» 137.66.1.1 -a myapp",
+                    "fly «certs remove» www.example.com",
+                ],
                 nonTriggering: ["fly machine list", "fly ips list", "fly machine stop 1781973f"]
             ),
             pathRule(
@@ -444,7 +481,8 @@ public enum PlatformRules {
             pathRule(
                 "platform.fly-change", .write,
                 paths: [
-                    "fly deploy", "fly secrets unset|set|import", "fly scale count|vm|memory", "fly machine|machines|m stop|kill|restart|update",
+                    "fly deploy", "fly secrets unset|set|import", "fly scale count|vm|memory",
+                    "fly machine|machines|m stop|kill|restart|update",
                     "fly apps restart", "fly postgres|pg restart|failover", "fly launch",
                 ],
                 summary: "Deploys, scales or reconfigures a Fly app",
@@ -457,10 +495,13 @@ public enum PlatformRules {
                 if found.path.hasPrefix("fly scale"), command.words[1].text == "count",
                     found.words.contains(where: { $0 == "0" || $0.hasSuffix("=0") })
                 {
-                    return RuleMatch(span: found.span, resources: found.operands, message: "Scales the app to zero machines: it stops serving")
+                    return RuleMatch(
+                        span: found.span, resources: found.operands, message: "Scales the app to zero machines: it stops serving")
                 }
                 if found.path.hasPrefix("fly secrets unset") {
-                    return RuleMatch(span: found.span, resources: found.operands, message: "Removes the secrets \(found.operands.joined(separator: ", ")) and restarts the app without them")
+                    return RuleMatch(
+                        span: found.span, resources: found.operands,
+                        message: "Removes the secrets \(found.operands.joined(separator: ", ")) and restarts the app without them")
                 }
                 return RuleMatch(span: found.span, resources: found.operands)
             },
@@ -493,13 +534,15 @@ public enum PlatformRules {
                 default: given = found.words.isEmpty ? nil : found.words.joined(separator: " ")
                 }
                 let what = given ?? "an interactive session"
-                let place = command.tool == "railway" ? "locally with the Railway environment's variables and credentials" : "on the platform"
+                let place =
+                    command.tool == "railway" ? "locally with the Railway environment's variables and credentials" : "on the platform"
                 let resources = given == nil || found.path.hasPrefix("doctl") ? found.operands : []
                 if let given, let (effectClass, harm) = remoteCommandHarm(given) {
                     return RuleMatch(
                         span: found.span, resources: resources, message: "Runs \(what) \(place): it \(harm)", effectClass: effectClass)
                 }
-                return RuleMatch(span: found.span, resources: resources, message: "Runs \(what) \(place); what it does there is not checked")
+                return RuleMatch(
+                    span: found.span, resources: resources, message: "Runs \(what) \(place); what it does there is not checked")
             },
 
             // MARK: DigitalOcean
@@ -519,7 +562,10 @@ public enum PlatformRules {
                     "doctl --context prod «kubernetes cluster delete» main --dangerous", "doctl «registry delete» --force",
                     "doctl «db db delete» 9cc1 defaultdb",
                 ],
-                nonTriggering: ["doctl databases list", "doctl compute volume list", "doctl compute droplet delete web-1", "doctl databases pool delete x y"]
+                nonTriggering: [
+                    "doctl databases list", "doctl compute volume list", "doctl compute droplet delete web-1",
+                    "doctl databases pool delete x y",
+                ]
             ),
             CommandRule(
                 "platform.doctl-delete", .destroy,
@@ -527,7 +573,8 @@ public enum PlatformRules {
                 safer: "Snapshot droplets before deleting them, and check the resource ID with a get first",
                 triggering: [
                     "doctl compute droplet «delete» web-prod-1 --force", "doctl apps «delete» 4f6c71e2 --force",
-                    "doctl compute domain records «delete» example.com --record-id 123", "doctl --context staging compute firewall «rm» fw-1",
+                    "doctl compute domain records «delete» example.com --record-id 123",
+                    "doctl --context staging compute firewall «rm» fw-1",
                 ],
                 nonTriggering: ["doctl compute droplet list", "doctl apps get 4f6c71e2", "doctl compute d list"]
             ) { invocation, _ in
@@ -559,27 +606,46 @@ public enum PlatformRules {
                     return RuleMatch(span: found.span.union(flag.span), message: "Stops the local stack and deletes its data volumes")
                 }
                 if found.path == "supabase projects delete" {
-                    return RuleMatch(span: found.span, resources: found.operands, message: "Deletes the project \(found.operands.first ?? "") with its database, storage and functions")
+                    return RuleMatch(
+                        span: found.span, resources: found.operands,
+                        message: "Deletes the project \(found.operands.first ?? "") with its database, storage and functions")
                 }
-                let target = supabaseIsLocal(command) ? "the local database" : command.flag("--linked") != nil ? "the linked project's database" : "the database"
+                let target =
+                    supabaseIsLocal(command)
+                    ? "the local database" : command.flag("--linked") != nil ? "the linked project's database" : "the database"
                 return RuleMatch(span: found.span, message: "Drops and recreates \(target): every row is lost")
             },
             pathRule(
                 "platform.supabase-delete", .destroy,
-                paths: ["supabase functions delete", "supabase branches delete", "supabase storage rm", "supabase sso remove", "supabase domains delete"],
+                paths: [
+                    "supabase functions delete", "supabase branches delete", "supabase storage rm", "supabase sso remove",
+                    "supabase domains delete",
+                ],
                 summary: "Deletes a Supabase function, branch, stored files or SSO provider",
-                triggering: ["supabase «functions delete» send-email --project-ref abc", "supabase «storage rm» -r ss:///avatars --experimental", "supabase «branches delete» preview-1"],
+                triggering: [
+                    "supabase «functions delete» send-email --project-ref abc", "supabase «storage rm» -r ss:///avatars --experimental",
+                    "supabase «branches delete» preview-1",
+                ],
                 nonTriggering: ["supabase functions list", "supabase functions deploy send-email", "supabase storage ls ss:///"]
             ),
             pathRule(
                 "platform.supabase-write", .write,
-                paths: ["supabase db push", "supabase migration repair|squash|up", "supabase functions deploy", "supabase secrets set|unset", "supabase config push"],
+                paths: [
+                    "supabase db push", "supabase migration repair|squash|up", "supabase functions deploy", "supabase secrets set|unset",
+                    "supabase config push",
+                ],
                 summary: "Applies migrations, deploys functions or changes secrets of a Supabase project",
-                triggering: ["supabase «db push»", "supabase «db push» --linked --include-all", "supabase «functions deploy» hello", "supabase «secrets unset» STRIPE_KEY"],
+                triggering: [
+                    "supabase «db push»", "supabase «db push» --linked --include-all", "supabase «functions deploy» hello",
+                    "supabase «secrets unset» STRIPE_KEY",
+                ],
                 nonTriggering: ["supabase migration list", "supabase db push --dry-run", "supabase db diff"]
             ) { command, found in
                 if found.path == "supabase db push" {
-                    let target = supabaseIsLocal(command) ? "the local database" : command.flag("--db-url") != nil ? "the database at --db-url" : "the linked project's database"
+                    let target =
+                        supabaseIsLocal(command)
+                        ? "the local database"
+                        : command.flag("--db-url") != nil ? "the database at --db-url" : "the linked project's database"
                     return RuleMatch(span: found.span, message: "Applies pending migrations to \(target)")
                 }
                 return RuleMatch(span: found.span, resources: found.operands)
@@ -589,26 +655,39 @@ public enum PlatformRules {
 
             CommandRule(
                 "platform.vault-destroy", .irreversible,
-                summary: "Destroys Vault secrets for good: disables a secrets engine, destroys versions or metadata, deletes an encryption key, or stops auditing",
+                summary:
+                    "Destroys Vault secrets for good: disables a secrets engine, destroys versions or metadata, deletes an encryption key, or stops auditing",
                 safer: "Read and back up the secrets first; use vault kv delete, which can be undone with vault kv undelete",
                 triggering: [
-                    "vault «secrets disable» secret/", "vault «kv destroy» -versions=1,2 secret/app", "vault «kv metadata delete» -mount=secret app",
+                    "vault «secrets disable» secret/", "vault «kv destroy» -versions=1,2 secret/app",
+                    "vault «kv metadata delete» -mount=secret app",
                     "vault «audit disable» file/", "vault «delete» transit/keys/orders",
                     "VAULT_ADDR=https://vault.prod.example.com:8200 vault «secrets disable» kv",
                     "vault write transit/keys/orders/config «deletion_allowed=true»",
                 ],
-                nonTriggering: ["vault kv delete secret/app", "vault secrets list", "vault kv metadata get secret/app", "vault delete secret/app"]
+                nonTriggering: [
+                    "vault kv delete secret/app", "vault secrets list", "vault kv metadata get secret/app", "vault delete secret/app",
+                ]
             ) { invocation, _ in
                 guard let command = Command(invocation) else { return nil }
-                if let found = command.first(["vault secrets disable", "vault kv destroy", "vault kv metadata delete", "vault audit disable", "vault operator raft snapshot restore"]) {
-                    let message = found.path == "vault secrets disable" ? "Disables the secrets engine at \(found.operands.first ?? "its path") and deletes every secret in it"
-                        : found.path == "vault audit disable" ? "Turns off the audit device \(found.operands.first ?? ""): actions are no longer recorded" : nil
+                if let found = command.first([
+                    "vault secrets disable", "vault kv destroy", "vault kv metadata delete", "vault audit disable",
+                    "vault operator raft snapshot restore",
+                ]) {
+                    let message =
+                        found.path == "vault secrets disable"
+                        ? "Disables the secrets engine at \(found.operands.first ?? "its path") and deletes every secret in it"
+                        : found.path == "vault audit disable"
+                            ? "Turns off the audit device \(found.operands.first ?? ""): actions are no longer recorded" : nil
                     return RuleMatch(span: found.span, resources: found.operands, message: message)
                 }
                 if let found = command.match("vault delete"), let path = found.rest.first?.text, path.contains("/keys/") {
-                    return RuleMatch(span: found.span, resources: [path], message: "Deletes the encryption key \(path); data encrypted with it can never be decrypted")
+                    return RuleMatch(
+                        span: found.span, resources: [path],
+                        message: "Deletes the encryption key \(path); data encrypted with it can never be decrypted")
                 }
-                if command.match("vault write") != nil, let flag = invocation.arguments.first(where: { $0.text == "deletion_allowed=true" }) {
+                if command.match("vault write") != nil, let flag = invocation.arguments.first(where: { $0.text == "deletion_allowed=true" })
+                {
                     return RuleMatch(span: flag.span, message: "Allows the encryption key to be deleted, removing its protection")
                 }
                 return nil
@@ -637,10 +716,15 @@ public enum PlatformRules {
                 paths: ["vault kv delete", "vault delete", "vault operator seal", "vault lease revoke", "vault operator raft remove-peer"],
                 summary: "Deletes Vault secrets or leases, or seals Vault so nothing can read any secret",
                 safer: "vault kv delete can be undone with vault kv undelete; read the secret first to be sure",
-                triggering: ["vault «kv delete» secret/app/db", "vault «delete» secret/legacy", "vault «operator seal»", "vault «lease revoke» -prefix aws/creds"],
+                triggering: [
+                    "vault «kv delete» secret/app/db", "vault «delete» secret/legacy", "vault «operator seal»",
+                    "vault «lease revoke» -prefix aws/creds",
+                ],
                 nonTriggering: ["vault kv get secret/app/db", "vault kv undelete -versions=3 secret/app", "vault read secret/legacy"]
             ) { _, found in
-                let message = found.path == "vault operator seal" ? "Seals Vault: every application that reads secrets from it stops working until it is unsealed" : nil
+                let message =
+                    found.path == "vault operator seal"
+                    ? "Seals Vault: every application that reads secrets from it stops working until it is unsealed" : nil
                 return RuleMatch(span: found.span, resources: found.operands, message: message)
             },
 
@@ -650,12 +734,18 @@ public enum PlatformRules {
                 "platform.consul-kv-delete-tree", .irreversible,
                 summary: "Deletes a whole Consul key-value tree, or restores a snapshot over the cluster's state",
                 safer: "Export the tree first (consul kv export PREFIX > backup.json), then delete single keys",
-                triggering: ["consul kv delete «-recurse» config/", "consul kv delete «-recurse»", "consul «snapshot restore» backup.snap"],
-                nonTriggering: ["consul kv delete config/app/timeout", "consul kv get -recurse config/", "consul snapshot save backup.snap"]
+                triggering: [
+                    "consul kv delete «-recurse» config/", "consul kv delete «-recurse»", "consul «snapshot restore» backup.snap",
+                ],
+                nonTriggering: [
+                    "consul kv delete config/app/timeout", "consul kv get -recurse config/", "consul snapshot save backup.snap",
+                ]
             ) { invocation, _ in
                 guard let command = Command(invocation) else { return nil }
                 if let found = command.match("consul snapshot restore") {
-                    return RuleMatch(span: found.span, resources: found.operands, message: "Replaces the cluster's whole state (keys, catalog, ACLs) with the snapshot")
+                    return RuleMatch(
+                        span: found.span, resources: found.operands,
+                        message: "Replaces the cluster's whole state (keys, catalog, ACLs) with the snapshot")
                 }
                 guard let found = command.match("consul kv delete"),
                     let recurse = invocation.arguments.first(where: { ["-recurse", "--recurse", "-recurse=true"].contains($0.text ?? "") })
@@ -667,15 +757,23 @@ public enum PlatformRules {
             },
             pathRule(
                 "platform.consul-delete", .destroy,
-                paths: ["consul kv delete", "consul services deregister", "consul operator raft remove-peer", "consul config delete", "consul intention delete", "consul force-leave"],
+                paths: [
+                    "consul kv delete", "consul services deregister", "consul operator raft remove-peer", "consul config delete",
+                    "consul intention delete", "consul force-leave",
+                ],
                 summary: "Deletes a Consul key, service registration or configuration, or removes a server",
-                triggering: ["consul «kv delete» config/app/timeout", "consul «services deregister» -id=web-1", "consul «force-leave» node-3"],
+                triggering: [
+                    "consul «kv delete» config/app/timeout", "consul «services deregister» -id=web-1", "consul «force-leave» node-3",
+                ],
                 nonTriggering: ["consul kv get config/app/timeout", "consul kv put config/app/timeout 30"]
             ),
             pathRule(
                 "platform.consul-acl", .privilege, paths: ["consul acl"],
                 summary: "Changes Consul ACLs: tokens, policies and roles that grant access",
-                triggering: ["consul «acl» token create -policy-name=global-management", "consul «acl» bootstrap", "consul «acl» set-agent-token agent x"],
+                triggering: [
+                    "consul «acl» token create -policy-name=global-management", "consul «acl» bootstrap",
+                    "consul «acl» set-agent-token agent x",
+                ],
                 nonTriggering: ["consul acl token list", "consul acl policy read -name=x", "consul members"]
             ) { command, found in
                 let verb = found.rest.count >= 2 ? found.rest[1].text : nil
@@ -705,14 +803,18 @@ public enum PlatformRules {
                         message: key.isEmpty || key == "/" ? "Deletes every key in etcd" : "Deletes every key under \(key)")
                 }
                 if let found = command.match("etcdctl del"), found.rest.count >= 2 {
-                    return RuleMatch(span: found.rest[1].span, resources: found.words, message: "Deletes every key from \(found.words[0]) to \(found.words[1])")
+                    return RuleMatch(
+                        span: found.rest[1].span, resources: found.words,
+                        message: "Deletes every key from \(found.words[0]) to \(found.words[1])")
                 }
                 return nil
             },
             pathRule(
                 "platform.etcd-delete", .destroy, paths: ["etcdctl del|rm|rmdir", "etcdctl member remove", "etcdctl lease revoke"],
                 summary: "Deletes etcd keys, removes a cluster member, or revokes a lease with the keys attached to it",
-                triggering: ["etcdctl «del» /app/config", "etcdctl «member remove» 8e9e05c52164694d", "etcdctl «lease revoke» 694d77aa9e38260f"],
+                triggering: [
+                    "etcdctl «del» /app/config", "etcdctl «member remove» 8e9e05c52164694d", "etcdctl «lease revoke» 694d77aa9e38260f",
+                ],
                 nonTriggering: ["etcdctl get /app/config", "etcdctl member list"]
             ),
             pathRule(
@@ -729,7 +831,10 @@ public enum PlatformRules {
 
             pathRule(
                 "platform.app-remove", .destroy,
-                paths: ["railway down", "kamal remove", "kamal app remove", "kamal proxy remove", "kamal accessory remove", "modal volume delete", "modal volume rm", "modal secret delete"],
+                paths: [
+                    "railway down", "kamal remove", "kamal app remove", "kamal proxy remove", "kamal accessory remove",
+                    "modal volume delete", "modal volume rm", "modal secret delete",
+                ],
                 summary: "Takes down a deployment or removes an app from its servers",
                 safer: "Stop it instead (kamal app stop, modal app stop), which can be started again",
                 triggering: [
@@ -742,13 +847,15 @@ public enum PlatformRules {
                 case "kamal accessory remove":
                     return RuleMatch(
                         span: found.span, resources: found.operands,
-                        message: "Removes the accessory \(found.operands.first ?? "") with its container, image and data directory", effectClass: .irreversible)
+                        message: "Removes the accessory \(found.operands.first ?? "") with its container, image and data directory",
+                        effectClass: .irreversible)
                 case "modal volume delete":
                     return RuleMatch(
                         span: found.span, resources: found.operands,
                         message: "Deletes the volume \(found.operands.first ?? "") and every file on it", effectClass: .irreversible)
                 case "modal volume rm":
-                    return RuleMatch(span: found.span, resources: found.operands, message: "Deletes files from the volume \(found.operands.first ?? "")")
+                    return RuleMatch(
+                        span: found.span, resources: found.operands, message: "Deletes files from the volume \(found.operands.first ?? "")")
                 default:
                     return RuleMatch(span: found.span, resources: found.operands)
                 }
@@ -757,7 +864,10 @@ public enum PlatformRules {
                 "platform.app-release", .write,
                 paths: ["railway up|redeploy", "kamal deploy|redeploy|rollback", "kamal app stop|boot", "modal deploy", "modal app stop"],
                 summary: "Deploys, rolls back or stops an app",
-                triggering: ["railway «up» --detach", "kamal «deploy» -d staging", "kamal «app stop»", "modal «app stop» my-app", "modal «deploy» app.py"],
+                triggering: [
+                    "railway «up» --detach", "kamal «deploy» -d staging", "kamal «app stop»", "modal «app stop» my-app",
+                    "modal «deploy» app.py",
+                ],
                 nonTriggering: ["railway status", "kamal details", "modal app list"]
             ) { command, found in
                 let stops = found.path == "modal app stop" || (command.tool == "kamal" && command.words.dropFirst().first?.text == "stop")
@@ -774,10 +884,14 @@ public enum PlatformRules {
                     "gh «pr list»", "gh «issue view» 42", "gh «api» repos/acme/app/pulls --paginate", "heroku «apps:info» -a myapp",
                     "heroku «logs» --tail -a myapp-prod", "fly «status» -a myapp", "doctl compute droplet «list»",
                     "doctl --context prod databases «get» 9cc1", "supabase «migration list»", "vault «kv get» secret/app",
-                    "vault «read» -field=password database/creds/app", "consul «kv get» -recurse config/", "etcdctl «get» --prefix /registry",
+                    "vault «read» -field=password database/creds/app", "consul «kv get» -recurse config/",
+                    "etcdctl «get» --prefix /registry",
                     "kamal «app logs» -d production", "railway «status»", "modal «app list»",
                 ],
-                nonTriggering: ["gh repo delete", "heroku apps:destroy -a myapp", "vault kv delete secret/app", "gh api -X DELETE x", "doctl compute droplet delete x"]
+                nonTriggering: [
+                    "gh repo delete", "heroku apps:destroy -a myapp", "vault kv delete secret/app", "gh api -X DELETE x",
+                    "doctl compute droplet delete x",
+                ]
             ) { invocation, _ in
                 guard let command = Command(invocation) else { return nil }
                 if let api = GitHubAPI(command) {
@@ -843,7 +957,8 @@ public enum PlatformRules {
             case "doctl":
                 builder.flag(.name, "--context")
                 builder.variable(.name, "DIGITALOCEAN_CONTEXT")
-                if let index = command.words.prefix(4).firstIndex(where: { ["delete", "rm", "del", "get", "ssh"].contains($0.text ?? "") }) {
+                if let index = command.words.prefix(4).firstIndex(where: { ["delete", "rm", "del", "get", "ssh"].contains($0.text ?? "") })
+                {
                     for word in command.words[(index + 1)...] { builder.add(.name, word.text, source: "the resource named") }
                 }
             case "supabase":

@@ -150,7 +150,8 @@ public enum SystemRules {
             CommandRule(
                 "system.shutdown", .destroy,
                 summary: "Powers off or restarts the machine: everything running on it stops, and it is unreachable until it comes back",
-                safer: "Restart only the service that needs it (systemctl restart NAME), or schedule the reboot with the people who run the machine",
+                safer:
+                    "Restart only the service that needs it (systemctl restart NAME), or schedule the reboot with the people who run the machine",
                 triggering: [
                     "«shutdown» -h now", "sudo «reboot»", "«poweroff»", "«halt» -f", "sudo init «0»", "telinit «6»",
                     "systemctl «poweroff»", "sudo systemctl -i «reboot»", "systemctl «isolate» rescue.target",
@@ -168,7 +169,9 @@ public enum SystemRules {
                     guard let level = invocation.positionals().first, let text = level.text,
                         ["0", "6", "1", "s", "S", "single", "emergency"].contains(text)
                     else { return nil }
-                    let what = text == "0" ? "Powers off" : text == "6" ? "Reboots" : "Drops to single-user mode, which stops every service and the network on"
+                    let what =
+                        text == "0"
+                        ? "Powers off" : text == "6" ? "Reboots" : "Drops to single-user mode, which stops every service and the network on"
                     return RuleMatch(span: level.span, message: "\(what) the machine")
                 case "systemctl":
                     guard let action = ServiceAction(invocation) else { return nil }
@@ -178,7 +181,8 @@ public enum SystemRules {
                     if action.verb == "isolate", let target = action.units.first,
                         stoppingTargets.contains(String(target.lowercased().split(separator: ".").first ?? ""))
                     {
-                        return RuleMatch(span: action.evidence, resources: [target], message: "Switches to \(target), which stops every other service")
+                        return RuleMatch(
+                            span: action.evidence, resources: [target], message: "Switches to \(target), which stops every other service")
                     }
                     return nil
                 case "launchctl":
@@ -190,7 +194,8 @@ public enum SystemRules {
             },
             CommandRule(
                 "system.stop-critical-service", .destroy,
-                summary: "Stops a database, sshd, the container runtime, kubelet or the network: data becomes unavailable or the machine unreachable",
+                summary:
+                    "Stops a database, sshd, the container runtime, kubelet or the network: data becomes unavailable or the machine unreachable",
                 safer: "Restart it instead (systemctl restart NAME), or stop it only in a maintenance window agreed with its users",
                 triggering: [
                     "sudo systemctl «stop» postgresql", "systemctl «disable» --now docker.service",
@@ -202,7 +207,10 @@ public enum SystemRules {
                 ]
             ) { invocation, _ in
                 if invocation.program == "pkill" || invocation.program == "killall" {
-                    let names = invocation.positionals(optionsWithValues: ["-s", "--signal", "-u", "--user", "-U", "-g", "-G", "-P", "-t", "-F", "-o", "--older-than", "-y", "--younger-than", "--ns", "--nslist", "-Z", "--context"])
+                    let names = invocation.positionals(optionsWithValues: [
+                        "-s", "--signal", "-u", "--user", "-U", "-g", "-G", "-P", "-t", "-F", "-o", "--older-than", "-y", "--younger-than",
+                        "--ns", "--nslist", "-Z", "--context",
+                    ])
                     guard let critical = names.first(where: { isCritical($0.approximation) }) else { return nil }
                     return RuleMatch(
                         span: critical.span, resources: [critical.approximation],
@@ -222,7 +230,8 @@ public enum SystemRules {
                 nonTriggering: ["systemctl stop postgresql", "systemctl status nginx", "systemctl start nginx"]
             ) { invocation, _ in
                 guard let action = ServiceAction(invocation), stopVerbs.contains(action.verb) else { return nil }
-                return RuleMatch(span: action.evidence, resources: action.units, message: "\(action.verb) \(action.units.joined(separator: ", "))")
+                return RuleMatch(
+                    span: action.evidence, resources: action.units, message: "\(action.verb) \(action.units.joined(separator: ", "))")
             },
             CommandRule(
                 "system.service-change", .write,
@@ -235,8 +244,10 @@ public enum SystemRules {
             ) { invocation, _ in
                 if invocation.program == "launchctl" {
                     guard let verb = invocation.positionals().first, let text = verb.text,
-                        !["list", "print", "print-disabled", "print-cache", "blame", "version", "managername", "getenv",
-                            "dumpstate", "help", "error", "examine", "hostinfo", "resolveport", "limit"].contains(text)
+                        ![
+                            "list", "print", "print-disabled", "print-cache", "blame", "version", "managername", "getenv",
+                            "dumpstate", "help", "error", "examine", "hostinfo", "resolveport", "limit",
+                        ].contains(text)
                     else { return nil }
                     return RuleMatch(span: verb.span, message: "launchctl \(text) changes which launchd services run")
                 }
@@ -245,7 +256,8 @@ public enum SystemRules {
             },
             CommandRule(
                 "system.firewall-flush", .destroy,
-                summary: "Flushes or disables the firewall: depending on the default policy this cuts off every connection, ssh included, or opens every port",
+                summary:
+                    "Flushes or disables the firewall: depending on the default policy this cuts off every connection, ssh included, or opens every port",
                 safer: "Change single rules (iptables -D / ufw delete), and keep a console open that does not depend on the network",
                 triggering: [
                     "sudo iptables «-F»", "iptables -t nat «--flush»", "iptables «-X»", "iptables «-P INPUT DROP»",
@@ -273,7 +285,9 @@ public enum SystemRules {
                     else { return nil }
                     return RuleMatch(
                         span: arguments[index].span.union(arguments[index + 2].span), resources: [arguments[index + 1].approximation],
-                        message: "Drops everything the rules do not allow on \(arguments[index + 1].approximation), ssh included unless a rule allows it")
+                        message:
+                            "Drops everything the rules do not allow on \(arguments[index + 1].approximation), ssh included unless a rule allows it"
+                    )
                 case "nft":
                     let words = nftWords(invocation)
                     guard words.count >= 2, ["flush", "delete", "destroy"].contains(words[0]),
@@ -288,12 +302,15 @@ public enum SystemRules {
                         let first = arguments[0].span
                         span = SourceSpan(first.start + 1, first.start + 1 + words[0].utf8.count + 1 + words[1].utf8.count)
                     }
-                    return RuleMatch(span: span, resources: Array(words.dropFirst(2)), message: "nft \(words[0]) \(words[1]) removes firewall rules")
+                    return RuleMatch(
+                        span: span, resources: Array(words.dropFirst(2)), message: "nft \(words[0]) \(words[1]) removes firewall rules")
                 case "ufw":
                     guard let verb = invocation.positionals().first, let text = verb.text, text == "disable" || text == "reset",
                         !invocation.hasFlag("--dry-run")
                     else { return nil }
-                    return RuleMatch(span: verb.span, message: text == "disable" ? "Turns the firewall off" : "Deletes every firewall rule and turns the firewall off")
+                    return RuleMatch(
+                        span: verb.span,
+                        message: text == "disable" ? "Turns the firewall off" : "Deletes every firewall rule and turns the firewall off")
                 default:
                     return nil
                 }
@@ -314,7 +331,8 @@ public enum SystemRules {
                 guard let index = arguments.firstIndex(where: { $0.text == "-P" || $0.text == "--policy" }),
                     index + 2 < arguments.count, arguments[index + 2].text?.uppercased() == "ACCEPT"
                 else { return nil }
-                return RuleMatch(span: arguments[index].span.union(arguments[index + 2].span), resources: [arguments[index + 1].approximation])
+                return RuleMatch(
+                    span: arguments[index].span.union(arguments[index + 2].span), resources: [arguments[index + 1].approximation])
             },
             CommandRule(
                 "system.crontab-remove", .irreversible,
@@ -331,7 +349,9 @@ public enum SystemRules {
                         message: "Removes every cron job\(user.map { " of \($0)" } ?? ""), without a backup")
                 }
                 if let file = invocation.positionals(optionsWithValues: ["-u"]).first, file.text == "/dev/null" {
-                    return RuleMatch(span: invocation.programSpan.union(file.span), message: "Replaces the crontab with nothing: every cron job is removed")
+                    return RuleMatch(
+                        span: invocation.programSpan.union(file.span),
+                        message: "Replaces the crontab with nothing: every cron job is removed")
                 }
                 return nil
             },
@@ -346,7 +366,9 @@ public enum SystemRules {
                 guard let file = invocation.positionals(optionsWithValues: ["-u"]).first else { return nil }
                 return RuleMatch(
                     span: file.span, resources: [file.approximation],
-                    message: "Replaces the whole crontab with \(file.text == "-" ? "standard input" : file.approximation); jobs not in it are removed")
+                    message:
+                        "Replaces the whole crontab with \(file.text == "-" ? "standard input" : file.approximation); jobs not in it are removed"
+                )
             },
             CommandRule(
                 "system.kill-everything", .destroy,
@@ -380,7 +402,9 @@ public enum SystemRules {
                 switch invocation.program {
                 case "userdel":
                     guard let flag = invocation.flagArgument(["-r", "--remove"]) else { return nil }
-                    return RuleMatch(span: flag.span, resources: invocation.positionals(optionsWithValues: ["-R", "--root", "-P", "--prefix"]).map(\.approximation))
+                    return RuleMatch(
+                        span: flag.span,
+                        resources: invocation.positionals(optionsWithValues: ["-R", "--root", "-P", "--prefix"]).map(\.approximation))
                 case "deluser":
                     guard let flag = invocation.flagArgument(["--remove-home", "--remove-all-files"]) else { return nil }
                     return RuleMatch(span: flag.span, resources: invocation.positionals().map(\.approximation))
@@ -402,7 +426,9 @@ public enum SystemRules {
                 // The groups an account is added to: `usermod -aG sudo bob`, `gpasswd -a bob wheel`,
                 // `adduser bob sudo`, `useradd -G docker bob`.
                 var groups = (invocation.option("-G", "--groups") ?? "").split(separator: ",").map(String.init)
-                let operands = invocation.positionals(optionsWithValues: ["-G", "--groups", "-g", "--gid", "-a", "--add", "-d", "-M", "-A", "-s", "-c", "-u", "-e", "-f", "-p", "-l"]).compactMap(\.text)
+                let operands = invocation.positionals(optionsWithValues: [
+                    "-G", "--groups", "-g", "--gid", "-a", "--add", "-d", "-M", "-A", "-s", "-c", "-u", "-e", "-f", "-p", "-l",
+                ]).compactMap(\.text)
                 switch invocation.program {
                 case "usermod": groups += operands.dropLast()
                 case "gpasswd", "adduser": groups += operands.dropFirst(invocation.program == "adduser" ? 1 : 0).prefix(1)
@@ -429,7 +455,9 @@ public enum SystemRules {
                 nonTriggering: ["visudo -c", "sudoedit notes.txt"]
             ) { invocation, _ in
                 if invocation.program == "visudo", !invocation.hasFlag("-c", "--check") { return RuleMatch(span: invocation.programSpan) }
-                if invocation.program == "sudoedit", invocation.positionals().contains(where: { ($0.text ?? "…").hasPrefix("/etc/sudoers") }) {
+                if invocation.program == "sudoedit",
+                    invocation.positionals().contains(where: { ($0.text ?? "…").hasPrefix("/etc/sudoers") })
+                {
                     return RuleMatch(span: invocation.programSpan)
                 }
                 return nil
@@ -491,13 +519,18 @@ public enum SystemRules {
                     return ["status", "show", "version", "app"].contains(text) || invocation.hasFlag("--dry-run")
                         ? RuleMatch(span: verb.span) : nil
                 case "journalctl":
-                    let changes = ["--rotate", "--flush", "--sync", "--relinquish-var", "--smart-relinquish-var", "--setup-keys", "--update-catalog"]
-                    return invocation.arguments.contains(where: { changes.contains($0.text ?? "") }) ? nil : RuleMatch(span: invocation.programSpan)
+                    let changes = [
+                        "--rotate", "--flush", "--sync", "--relinquish-var", "--smart-relinquish-var", "--setup-keys", "--update-catalog",
+                    ]
+                    return invocation.arguments.contains(where: { changes.contains($0.text ?? "") })
+                        ? nil : RuleMatch(span: invocation.programSpan)
                 case "kill":
                     guard Kill(invocation).onlyLooks else { return nil }
                     return RuleMatch(span: invocation.arguments.first?.span ?? invocation.programSpan)
                 case "launchctl":
-                    guard let verb = invocation.positionals().first, ["list", "print", "print-disabled", "blame", "version", "managername", "getenv", "help"].contains(verb.text ?? "") else { return nil }
+                    guard let verb = invocation.positionals().first,
+                        ["list", "print", "print-disabled", "blame", "version", "managername", "getenv", "help"].contains(verb.text ?? "")
+                    else { return nil }
                     return RuleMatch(span: verb.span)
                 case "visudo":
                     return invocation.flagArgument(["-c", "--check"]).map { RuleMatch(span: $0.span) }
@@ -519,4 +552,3 @@ public enum SystemRules {
             return builder.hints
         })
 }
-

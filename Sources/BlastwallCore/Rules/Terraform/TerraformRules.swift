@@ -90,7 +90,8 @@ public enum TerraformRules {
             CommandRule(
                 "terraform.destroy", .destroy,
                 summary: "Destroys every resource in the state",
-                safer: "Remove the resources from the configuration and apply a reviewed plan: terraform plan -out=tfplan, review it, then terraform apply tfplan",
+                safer:
+                    "Remove the resources from the configuration and apply a reviewed plan: terraform plan -out=tfplan, review it, then terraform apply tfplan",
                 triggering: [
                     "terraform «destroy»", "tofu -chdir=prod «destroy» -auto-approve", "terraform apply «-destroy»",
                     "terraform apply «-destroy=true» -auto-approve", "terragrunt run-all «destroy»",
