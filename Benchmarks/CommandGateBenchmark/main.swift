@@ -30,19 +30,6 @@ func readCorpus() -> [String] {
     return commands
 }
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}
-
 let examples = RuleRegistry.standard.rules.flatMap { $0.triggering + $0.nonTriggering }
     .map { $0.replacingAll("«", with: "").replacingAll("»", with: "") }
 var corpus = readCorpus() + examples

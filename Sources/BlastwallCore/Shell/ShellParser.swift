@@ -629,35 +629,9 @@ public struct ShellParser {
                     parts.append(.literal(text(pos + 1, end), isEscaped: true))
                     pos = end
                 }
-            case UInt8(ascii: "'"):
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: "`"):
                 flush()
-                let quoteStart = pos
-                pos += 1
-                guard let close = bytes[pos...].firstIndex(of: UInt8(ascii: "'")) else {
-                    throw ShellSyntaxError(
-                        code: "unterminated-quote", message: "unterminated single quote",
-                        offset: quoteStart + baseOffset)
-                }
-                parts.append(.singleQuoted(text(pos, close)))
-                pos = close + 1
-            case UInt8(ascii: "\""):
-                flush()
-                let quoteStart = pos
-                pos += 1
-                let inner = try parseDoubleQuotedContent(heredoc: false)
-                guard peek("\"") else {
-                    throw ShellSyntaxError(
-                        code: "unterminated-quote", message: "unterminated double quote",
-                        offset: quoteStart + baseOffset)
-                }
-                pos += 1
-                parts.append(.doubleQuoted(inner))
-            case UInt8(ascii: "$"):
-                flush()
-                parts.append(try parseDollar(inDoubleQuotes: false))
-            case UInt8(ascii: "`"):
-                flush()
-                parts.append(try parseBackquote())
+                parts.append(try parseQuotedOrExpansion())
             default:
                 literal.append(byte)
                 pos += 1
@@ -666,6 +640,35 @@ public struct ShellParser {
         flush()
         guard pos > start else { return nil }
         return Word(parts: parts, span: span(start, pos))
+    }
+
+    /// A quoted string, `$…` expansion or backquote substitution starting at the cursor (outside
+    /// double quotes).
+    mutating func parseQuotedOrExpansion() throws(ShellSyntaxError) -> WordPart {
+        let quoteStart = pos
+        switch bytes[pos] {
+        case UInt8(ascii: "'"):
+            pos += 1
+            guard let close = bytes[pos...].firstIndex(of: UInt8(ascii: "'")) else {
+                throw ShellSyntaxError(
+                    code: "unterminated-quote", message: "unterminated single quote", offset: quoteStart + baseOffset)
+            }
+            defer { pos = close + 1 }
+            return .singleQuoted(text(pos, close))
+        case UInt8(ascii: "\""):
+            pos += 1
+            let inner = try parseDoubleQuotedContent(heredoc: false)
+            guard peek("\"") else {
+                throw ShellSyntaxError(
+                    code: "unterminated-quote", message: "unterminated double quote", offset: quoteStart + baseOffset)
+            }
+            pos += 1
+            return .doubleQuoted(inner)
+        case UInt8(ascii: "$"):
+            return try parseDollar(inDoubleQuotes: false)
+        default:
+            return try parseBackquote()
+        }
     }
 
     /// Reads the inside of double quotes (up to, not including, the closing quote), or a whole
@@ -825,35 +828,9 @@ public struct ShellParser {
                 let end = scalarEnd(min(pos + 1, bytes.count - 1))
                 literal.append(contentsOf: bytes[(pos + 1)..<max(pos + 1, end)])
                 pos = max(pos + 1, end)
-            case UInt8(ascii: "'"):
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: "`"):
                 flush()
-                let quoteStart = pos
-                pos += 1
-                guard let close = bytes[pos...].firstIndex(of: UInt8(ascii: "'")) else {
-                    throw ShellSyntaxError(
-                        code: "unterminated-quote", message: "unterminated single quote",
-                        offset: quoteStart + baseOffset)
-                }
-                parts.append(.singleQuoted(text(pos, close)))
-                pos = close + 1
-            case UInt8(ascii: "\""):
-                flush()
-                let quoteStart = pos
-                pos += 1
-                let inner = try parseDoubleQuotedContent(heredoc: false)
-                guard peek("\"") else {
-                    throw ShellSyntaxError(
-                        code: "unterminated-quote", message: "unterminated double quote",
-                        offset: quoteStart + baseOffset)
-                }
-                pos += 1
-                parts.append(.doubleQuoted(inner))
-            case UInt8(ascii: "$"):
-                flush()
-                parts.append(try parseDollar(inDoubleQuotes: false))
-            case UInt8(ascii: "`"):
-                flush()
-                parts.append(try parseBackquote())
+                parts.append(try parseQuotedOrExpansion())
             default:
                 literal.append(byte)
                 pos += 1
