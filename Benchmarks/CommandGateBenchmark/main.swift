@@ -52,6 +52,19 @@ for command in corpus {
 }
 
 let clock = ContinuousClock()
+if CommandLine.arguments.contains("--slowest") {
+    // Which commands cost the most, to find the rule that needs attention.
+    var costs: [(Duration, String)] = []
+    for command in corpus {
+        let before = clock.now
+        for _ in 0..<5 { _ = try? gate.evaluate(command: command, context: context) }
+        costs.append(((clock.now - before) / 5, command))
+    }
+    for (cost, command) in costs.sorted(by: { $0.0 > $1.0 }).prefix(15) {
+        print("\(cost)  \(command.prefix(140))")
+    }
+    exit(0)
+}
 var decisions = 0
 var latencies: [Duration] = []
 let start = clock.now

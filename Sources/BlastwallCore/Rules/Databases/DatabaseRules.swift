@@ -190,6 +190,9 @@ public enum DatabaseRules {
         "--collection", "--out", "--archive", "--nsInclude", "--nsExclude", "--query", "--type", "--mode",
     ]
 
+    /// `operations`, read once per invocation for all the family's rules.
+    static let memoizedOperations = InvocationMemo { operations($0) }
+
     /// Everything the command does, in order.
     static func operations(_ invocation: Invocation) -> [Operation] {
         let program = invocation.program
@@ -988,7 +991,7 @@ public enum DatabaseRules {
     ) -> CommandRule {
         CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
             invocation, _ in
-            guard let operation = strictest(operations(invocation), kinds: kinds) else { return nil }
+            guard let operation = strictest(memoizedOperations(invocation), kinds: kinds) else { return nil }
             return RuleMatch(
                 span: operation.span, resources: operation.resources, message: operation.message,
                 effectClass: operation.effectClass == effectClass ? nil : operation.effectClass)

@@ -25,6 +25,9 @@ public enum FrameworkRules {
         Action(kind: kind, effectClass: effectClass, message: message, span: span, resources: resources)
     }
 
+    /// `action(for:)`, read once per invocation for all the family's rules.
+    static let memoizedAction = InvocationMemo { action(for: $0) }
+
     /// What the command does, or nil when no rule knows it.
     static func action(for invocation: Invocation) -> Action? {
         let program = invocation.program
@@ -812,7 +815,7 @@ public enum FrameworkRules {
     ) -> CommandRule {
         CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
             invocation, _ in
-            guard let action = action(for: invocation), action.kind == kind else { return nil }
+            guard let action = memoizedAction(invocation), action.kind == kind else { return nil }
             return RuleMatch(
                 span: action.span, resources: action.resources, message: action.message,
                 effectClass: action.effectClass == effectClass ? nil : action.effectClass)
