@@ -44,9 +44,11 @@ struct Demo: ParsableCommand {
             story: "The same destroy in a scratch sandbox is routine.", command: "terraform destroy -auto-approve",
             cwd: "/home/dev/sandbox", variables: ["TF_WORKSPACE": "sandbox"]),
         Step(
-            story: "A reviewed path: save the plan, review it, apply exactly that plan.",
-            command: "terraform plan -out=tfplan && blastwall explain --command 'terraform apply tfplan'", cwd: "/srv/infra/production",
-            variables: [:]),
+            story: "The reviewed path: save the plan and read it.", command: "terraform plan -out=tfplan",
+            cwd: "/srv/infra/production", variables: [:]),
+        Step(
+            story: "Applying exactly that plan still asks a person in production.",
+            command: "terraform apply tfplan", cwd: "/srv/infra/production", variables: [:]),
     ]
 
     func run() throws {
