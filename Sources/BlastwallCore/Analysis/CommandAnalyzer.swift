@@ -80,7 +80,7 @@ public struct CommandAnalyzer {
             analyzeCompound(compound)
             return nil
         case .function(let function):
-            scope.functions.insert(function.name)
+            scope.functions[function.name] = function.body
             trace.append("function \(function.name) defined; its body is analysed as if it runs")
             analyze(function.body, standardInput: .terminal)
             return nil
@@ -159,6 +159,14 @@ public struct CommandAnalyzer {
         for assignment in command.assignments {
             let value = assignment.value.map { expander.expandJoined($0) }
             assignments[assignment.name] = value?.text ?? (value == nil ? "" : "…")
+            if command.words.isEmpty, !assignment.arrayValues.isEmpty {
+                let elements = assignment.arrayValues.flatMap { expander.expand($0) }
+                if elements.allSatisfy({ !$0.isDynamic }) {
+                    scope.arrays[assignment.name] = elements.compactMap(\.text)
+                } else {
+                    scope.arrays[assignment.name] = nil
+                }
+            }
             if command.words.isEmpty {
                 scope.variables[assignment.name] = .some(value == nil ? "" : value?.text)
                 if scope.exported[assignment.name] != nil { scope.exported[assignment.name] = value?.text ?? "…" }
@@ -167,6 +175,7 @@ public struct CommandAnalyzer {
         }
         var arguments = command.words.flatMap { expander.expand($0) }
         record(redirectionEffects(command.redirections, span: command.span))
+        rememberWrittenFile(arguments: arguments, redirections: command.redirections, input: input)
         guard !arguments.isEmpty else { return nil }
         if let name = arguments[0].text, let alias = scope.aliases[name] {
             let replacement = alias.split(separator: " ").map { Argument(text: String($0), span: arguments[0].span) }
@@ -188,6 +197,51 @@ public struct CommandAnalyzer {
             span: command.span)
         analyze(invocation)
         return invocation
+    }
+
+    /// `echo 'terraform destroy' > x.sh` and `cat > x.sh <<EOF` write text that a later
+    /// `bash x.sh` runs: remember it by path.
+    mutating func rememberWrittenFile(arguments: [Argument], redirections: [Redirection], input: StandardInput) {
+        guard let output = redirections.last(where: { $0.op == ">" || $0.op == ">|" || $0.op == ">>" }),
+            let target = makeExpander().expandJoined(output.target).text
+        else { return }
+        let path = Paths.resolve(target, cwd: context.cwd, home: context.home)
+        var text: String?
+        if let program = arguments.first?.text, program == "echo" || program == "printf" || program == "cat" {
+            let invocation = Invocation(
+                program: program, programSpan: arguments[0].span, arguments: Array(arguments.dropFirst()), standardInput: input,
+                span: output.span)
+            if case .text(let value, _, _) = Self.output(of: invocation) { text = value }
+        }
+        let previous = output.op == ">>" ? scope.writtenFiles[path] ?? "" : ""
+        scope.writtenFiles[path] = text.map { previous + $0 + (program(of: arguments) == "cat" ? "" : "\n") }
+    }
+
+    private func program(of arguments: [Argument]) -> String? { arguments.first?.text }
+
+    /// A call of a function defined earlier in the line: its body runs with these arguments.
+    mutating func callFunction(_ invocation: Invocation, body: Command) {
+        guard nesting < Self.maximumNesting else {
+            record(
+                opaque(
+                    "shell.too-deep", "\(invocation.program) calls functions deeper than \(Self.maximumNesting) levels",
+                    span: invocation.span))
+            return
+        }
+        trace.append("\(invocation.program) is a function defined earlier; its body runs with its arguments")
+        let saved = scope.arrays["@"]
+        if invocation.arguments.allSatisfy({ !$0.isDynamic }) {
+            scope.arrays["@"] = invocation.arguments.compactMap(\.text)
+        } else {
+            scope.arrays["@"] = nil
+        }
+        nesting += 1
+        let savedOverride = spanOverride
+        spanOverride = spanOverride ?? invocation.span
+        analyze(body, standardInput: invocation.standardInput)
+        spanOverride = savedOverride
+        nesting -= 1
+        scope.arrays["@"] = saved
     }
 
     static func programName(_ word: String) -> String {
@@ -222,8 +276,11 @@ public struct CommandAnalyzer {
                     ruleID: "shell.read-only-program", effectClass: .read, tool: "shell",
                     message: "\(invocation.program) only reads or prints", span: invocation.programSpan),
                 family: nil, invocation: invocation)
-        } else if scope.functions.contains(invocation.program) {
-            trace.append("\(invocation.program) is a function defined earlier; its body was analysed")
+        } else if let body = scope.functions[invocation.program] {
+            callFunction(invocation, body: body)
+        } else if let (path, text) = scope.writtenFiles.first(where: { Paths.lastComponent($0.key) == invocation.program }) {
+            // `./x.sh` after `echo … > x.sh`.
+            _ = runShellText(text, span: invocation.span, exact: false, invocation: invocation, wrapper: "the script \(path)")
         } else {
             record(
                 Effect(

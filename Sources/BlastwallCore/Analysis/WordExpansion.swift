@@ -6,7 +6,14 @@ struct ShellScope: Sendable {
     /// commands run with them in their environment.
     var exported: [String: String] = [:]
     var aliases: [String: String] = [:]
-    var functions: Set<String> = []
+    /// Arrays assigned earlier (`x=(a b)`), and the positional parameters inside a function call
+    /// (stored under `@`): `"${x[@]}"` and `"$@"` expand to one word per element.
+    var arrays: [String: [String]] = [:]
+    /// Functions defined earlier, so a call analyses the body with its arguments.
+    var functions: [String: Command] = [:]
+    /// Files this line wrote with text known before running (`echo … > x.sh`), so running them
+    /// later in the line (`bash x.sh`) is analysed too.
+    var writtenFiles: [String: String] = [:]
 }
 
 /// Turns words into arguments the way the shell would (parameter expansion, brace expansion,
@@ -74,6 +81,13 @@ struct WordExpander {
                 segments.append(.fixed(text, splittable: false))
             case .doubleQuoted(let inner):
                 collect(inner, quoted: true, into: &segments)
+            case .parameter(let name, nil, nil, _) where arrayElements(name) != nil:
+                // Each element is its own word, even inside double quotes.
+                let elements = arrayElements(name) ?? []
+                for (index, element) in elements.enumerated() {
+                    if index > 0 { segments.append(.fixed(" ", splittable: true)) }
+                    segments.append(.fixed(element, splittable: false))
+                }
             case .parameter(let name, let operation, let operand, _):
                 if let value = parameterValue(name: name, operation: operation, operand: operand) {
                     segments.append(.fixed(value, splittable: !quoted))
@@ -99,7 +113,25 @@ struct WordExpander {
         }
     }
 
+    /// The elements of `x[@]`, `x[*]`, `@` or `*` when they are known.
+    private func arrayElements(_ name: String) -> [String]? {
+        if name == "@" || name == "*" { return scope.arrays["@"] }
+        for suffix in ["[@]", "[*]"] where name.hasSuffix(suffix) {
+            return scope.arrays[String(name.dropLast(3))]
+        }
+        return nil
+    }
+
     private func parameterValue(name: String, operation: String?, operand: Word?) -> String? {
+        if let index = Int(name), let arguments = scope.arrays["@"] {
+            return index >= 1 && index <= arguments.count ? arguments[index - 1] : ""
+        }
+        if name.hasSuffix("]"), let open = name.firstIndex(of: "["),
+            let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]),
+            let elements = scope.arrays[String(name[..<open])]
+        {
+            return index >= 0 && index < elements.count ? elements[index] : ""
+        }
         let current: String??
         if let assigned = scope.variables[name] {
             current = .some(assigned)

@@ -23,6 +23,8 @@ extension CommandAnalyzer {
         "rtk": [],
         "flock": ["-w", "-E", "--timeout", "--conflict-exit-code"],
         "setsid": [],
+        "coproc": [],
+        "busybox": [],
         "systemd-run": ["-u", "-p", "--unit", "--property", "-E", "--setenv", "--uid", "--gid"],
     ]
 
@@ -34,7 +36,7 @@ extension CommandAnalyzer {
         ["infisical", "run"], ["direnv", "exec"], ["with-contenv"], ["chamber", "exec"],
     ]
 
-    static let shells: Set<String> = ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "busybox", "fish"]
+    static let shells: Set<String> = ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "fish"]
 
     /// Looks through a wrapper; returns true when the wrapped command has been analysed.
     mutating func unwrap(_ invocation: Invocation) -> Bool {
@@ -253,6 +255,12 @@ extension CommandAnalyzer {
         case "eval":
             return runShellWords(invocation, invocation.arguments, wrapper: "eval")
         case "source", ".":
+            if let script = invocation.arguments.first,
+                let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }), let text = scope.writtenFiles[path]
+            {
+                return runShellText(
+                    text, span: script.span, exact: false, invocation: invocation, wrapper: "\(program) \(script.approximation)")
+            }
             record(
                 Effect(
                     ruleID: "shell.script-file", effectClass: .write, tool: "shell",
@@ -298,6 +306,12 @@ extension CommandAnalyzer {
         }
         if index < arguments.count {
             let script = arguments[index]
+            if let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }),
+                let text = scope.writtenFiles[path]
+            {
+                return runShellText(
+                    text, span: script.span, exact: false, invocation: invocation, wrapper: "\(invocation.program) \(script.approximation)")
+            }
             record(
                 Effect(
                     ruleID: "shell.script-file", effectClass: .write, tool: "shell",
