@@ -244,6 +244,19 @@ public struct CommandAnalyzer {
         scope.arrays["@"] = saved
     }
 
+    /// A read-only program counts as one only when it is the system's: `/tmp/x/echo` or `./cat`,
+    /// or any program after `PATH=…` is changed on the line, could be anything.
+    func isTrustedLocation(_ invocation: Invocation) -> Bool {
+        if invocation.assignments["PATH"] != nil { return false }
+        let start = invocation.programSpan.start
+        let end = invocation.programSpan.end
+        guard start >= 0, end <= source.count, start < end else { return true }
+        let written = String(decoding: source[start..<end], as: UTF8.self)
+        guard written.contains("/") else { return true }
+        let directory = String(written[..<(written.lastIndex(of: "/") ?? written.startIndex)])
+        return ["/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/opt/homebrew/bin", "/usr/local/sbin"].contains(directory)
+    }
+
     static func programName(_ word: String) -> String {
         let base = word.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? word
         return base
@@ -265,12 +278,24 @@ public struct CommandAnalyzer {
             return
         }
         trace.append("command: \(invocation.program) \(invocation.words.joined(separator: " "))")
+        analyzeCommandValuedSettings(invocation)
+        if let path = invocation.assignments["PATH"],
+            !scope.pathWarned
+        {
+            scope.pathWarned = true
+            // A write, not opaque: routine on a laptop (`export PATH=…; npm test`), asked about in production.
+            record(
+                Effect(
+                    ruleID: "shell.path-changed", effectClass: .write, tool: "shell",
+                    message: "PATH is changed to \(path), so the programs that run may not be the ones named",
+                    safer: "Call programs by their full path instead of changing PATH", span: invocation.span))
+        }
         if unwrap(invocation) { return }
         if interpret(invocation) { return }
         recordBuiltins(invocation)
         if let family = registry.family(for: invocation.program) {
             classify(invocation, with: family)
-        } else if ReadOnlyPrograms.names.contains(invocation.program) {
+        } else if ReadOnlyPrograms.names.contains(invocation.program), isTrustedLocation(invocation) {
             record(
                 Effect(
                     ruleID: "shell.read-only-program", effectClass: .read, tool: "shell",

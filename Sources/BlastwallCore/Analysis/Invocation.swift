@@ -73,7 +73,12 @@ public struct Invocation: Sendable {
             if text == "--" { return nil }
             for flag in flags {
                 if text == flag { return argument }
-                if flag.hasPrefix("--"), text.hasPrefix(flag + "=") { return argument }
+                if flag.hasPrefix("--"), text.hasPrefix(flag + "=") {
+                    // `--help=false`, `--dry-run=0` say the flag is off.
+                    let value = text.dropFirst(flag.count + 1).lowercased()
+                    if ["false", "0", "f", "no", "off", "none"].contains(value) { continue }
+                    return argument
+                }
                 if !flag.hasPrefix("--"), flag.count == 2, text.hasPrefix("-"), !text.hasPrefix("--"),
                     text.count > 2, text.dropFirst().allSatisfy({ $0.isLetter }),
                     text.contains(flag.last ?? " ")

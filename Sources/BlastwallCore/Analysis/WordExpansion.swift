@@ -14,6 +14,8 @@ struct ShellScope: Sendable {
     /// Files this line wrote with text known before running (`echo … > x.sh`), so running them
     /// later in the line (`bash x.sh`) is analysed too.
     var writtenFiles: [String: String] = [:]
+    /// Whether a changed PATH has been reported already.
+    var pathWarned = false
 }
 
 /// Turns words into arguments the way the shell would (parameter expansion, brace expansion,

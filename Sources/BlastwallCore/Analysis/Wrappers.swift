@@ -102,6 +102,15 @@ extension CommandAnalyzer {
             var inner = invocation
             inner.takesRuntimeArguments = true
             if rest.isEmpty { return true }
+            // Text piped into xargs becomes arguments: `echo 'rm -rf /' | xargs -0 sh -c`.
+            if case .text(let text, let span, _) = invocation.standardInput {
+                let whole = invocation.hasFlag("-0", "--null") || invocation.option("-d", "--delimiter") != nil
+                let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
+                let words = whole ? [trimmed] : trimmed.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+                inner.takesRuntimeArguments = false
+                inner.standardInput = .terminal
+                return rewrap(inner, rest + words.map { Argument(text: $0, span: span) }, wrapper: "xargs")
+            }
             return rewrap(inner, rest, wrapper: "xargs")
         case "watch":
             let rest = Self.dropOptions(
@@ -194,13 +203,19 @@ extension CommandAnalyzer {
                 break
             } else if ["-u", "--unset", "-C", "--chdir"].contains(text) {
                 arguments = arguments.dropFirst(2)
-            } else if text == "-S" || text == "--split-string" || text.hasPrefix("--split-string=") {
-                // `env -S 'terraform destroy'` splits its argument into words.
-                let value =
-                    text.hasPrefix("--split-string=")
-                    ? String(text.dropFirst("--split-string=".count)) : arguments.dropFirst().first?.text ?? ""
+            } else if text == "--split-string" || text.hasPrefix("--split-string=")
+                || (text.hasPrefix("-") && !text.hasPrefix("--") && text.contains("S"))
+            {
+                // `env -S 'terraform destroy'` (also `-S'…'`, `-iS…`) splits its argument into words.
+                var attached: String?
+                if text.hasPrefix("--split-string=") {
+                    attached = String(text.dropFirst("--split-string=".count))
+                } else if let index = text.firstIndex(of: "S"), text.index(after: index) < text.endIndex {
+                    attached = String(text[text.index(after: index)...])
+                }
+                let value = attached ?? arguments.dropFirst().first?.text ?? ""
                 let split = value.split(separator: " ").map { Argument(text: String($0), span: argument.span) }
-                arguments = arguments.dropFirst(text.hasPrefix("--split-string=") ? 1 : 2)
+                arguments = arguments.dropFirst(attached != nil ? 1 : 2)
                 return rewrap(inner, split + arguments, wrapper: "env -S")
             } else if text.hasPrefix("-") {
                 arguments = arguments.dropFirst()
@@ -254,6 +269,11 @@ extension CommandAnalyzer {
         switch program {
         case "eval":
             return runShellWords(invocation, invocation.arguments, wrapper: "eval")
+        case "trap":
+            // `trap 'cmd' EXIT` runs cmd later in the same shell.
+            let operands = invocation.arguments.drop { $0.text == "--" || $0.text == "-p" || $0.text == "-l" }
+            guard let action = operands.first, operands.count >= 2 else { return false }
+            return runShellString(invocation, action, wrapper: "trap")
         case "source", ".":
             if let script = invocation.arguments.first,
                 let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }), let text = scope.writtenFiles[path]
@@ -434,8 +454,23 @@ extension CommandAnalyzer {
                 "-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I",
                 "-m", "-O", "-Q", "-S", "-W", "-w", "-B",
             ])
-        guard let host = positionals.first else { return false }
-        let remote = Array(positionals.dropFirst())
+        guard let host = positionals.first,
+            let hostIndex = invocation.arguments.firstIndex(where: { $0.span == host.span && $0.text == host.text })
+        else { return false }
+        // Everything after the host is the remote command, its own options included.
+        let remote = Array(invocation.arguments[(hostIndex + 1)...])
+        // `-o ProxyCommand=…` and `-o LocalCommand=…` run on this machine.
+        for option in invocation.arguments.indices where (invocation.arguments[option].text ?? "").hasPrefix("-o") {
+            let text =
+                invocation.arguments[option].text == "-o"
+                ? invocation.arguments.dropFirst(option + 1).first?.text ?? ""
+                : String((invocation.arguments[option].text ?? "").dropFirst(2))
+            for key in ["proxycommand", "localcommand", "knownhostscommand"] where text.lowercased().hasPrefix(key) {
+                let value = text.dropFirst(key.count).drop { $0 == "=" || $0 == " " }
+                _ = runShellText(
+                    String(value), span: invocation.arguments[option].span, exact: false, invocation: invocation, wrapper: "ssh -o \(key)")
+            }
+        }
         let hostName = host.approximation.split(separator: "@").last.map(String.init) ?? host.approximation
         let hint = TargetHint(.host, hostName, source: "ssh host \(host.approximation)")
         guard !remote.isEmpty else {

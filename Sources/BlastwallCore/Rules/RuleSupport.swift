@@ -61,10 +61,18 @@ struct HintBuilder {
         self.context = context
     }
 
+    /// Every occurrence of the flag, the last first: command-line tools take the last one, and a
+    /// `--profile dev --profile prod` pair must not hide the second.
     mutating func flag(_ kind: TargetHint.Kind, _ names: String...) {
-        if let found = invocation.optionArgument(names) {
-            hints.append(TargetHint(kind, found.value, source: names[0]))
+        var rest = invocation
+        var found: [String] = []
+        while let occurrence = rest.optionArgument(names), found.count < 8 {
+            found.append(occurrence.value)
+            guard let index = rest.arguments.firstIndex(where: { occurrence.span.start <= $0.span.start }) else { break }
+            let consumed = rest.arguments[index].span.end >= occurrence.span.end ? 1 : 2
+            rest.arguments.removeSubrange(index..<min(rest.arguments.count, index + consumed))
         }
+        for value in found.reversed() { hints.append(TargetHint(kind, value, source: names[0])) }
     }
 
     mutating func variable(_ kind: TargetHint.Kind, _ names: String...) {

@@ -986,7 +986,7 @@ public enum AWSRules {
                 safer: "Write the service and operation out literally",
                 triggering: [
                     "aws rds «$OP» --db-instance-identifier db1", "aws «$(cat svc.txt)» reset-everything --all",
-                    "echo rb s3://data --force | xargs aws «s3»",
+                    "cat operations.txt | xargs aws «s3»",
                 ],
                 nonTriggering: [
                     "aws rds describe-db-instances", "aws s3 rm \"s3://$BUCKET/x\"",

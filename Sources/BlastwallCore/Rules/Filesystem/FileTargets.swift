@@ -90,7 +90,7 @@ public enum FileTargets {
             return .database
         }
         if dataDirectories.contains(where: { Paths.isInside(path, $0) }) { return .database }
-        if name == ".git" || path.contains("/.git/") && path.hasSuffix("/.git") { return .gitDirectory }
+        if name == ".git" || path.contains("/.git/") { return .gitDirectory }
         if let root = context.workspace.gitRoot {
             if path == root { return .repositoryRoot }
             if Paths.isInside(path, root + "/.git") && path.split(separator: "/").count <= root.split(separator: "/").count + 2 {
@@ -157,7 +157,7 @@ public enum FileTargets {
         case .device:
             effectClass = .irreversible
             message = "Writes straight onto the disk device \(path)"
-        case .terraformState where truncates, .database where truncates:
+        case .terraformState where truncates, .database where truncates, .gitDirectory:
             effectClass = .irreversible
             message = "Overwrites \(kind.description) at \(path)"
         case .system where truncates, .root:

@@ -14,6 +14,29 @@ public enum FilesystemRules {
         return (best.0, best.1, best.2, paths)
     }
 
+    /// Whether a find pattern (`*.pyc`, `__pycache__`) only names files that are regenerated.
+    static func namesRegeneratedFiles(_ pattern: String) -> Bool {
+        let name = Paths.lastComponent(pattern)
+        let stem = String(name.drop { $0 == "*" })
+        guard !stem.isEmpty, !stem.contains("*"), !stem.contains("?"), !stem.contains("[") else { return false }
+        return FileTargets.regeneratedSuffixes.contains(stem) || FileTargets.regeneratedNames.contains(stem)
+    }
+
+    /// Whether a sed script uses the `e` command (`1e cmd`, `e cmd`) or the `s///e` flag.
+    static func sedExecutes(_ script: String) -> Bool {
+        for command in script.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+            let trimmed = command.drop { $0 == " " }
+            let body = trimmed.drop { $0.isNumber || $0 == "," || $0 == "$" || $0 == " " }
+            if body == "e" || body.hasPrefix("e ") { return true }
+            if let first = body.first, first == "s", body.count > 3 {
+                let delimiter = body[body.index(after: body.startIndex)]
+                let parts = body.split(separator: delimiter, omittingEmptySubsequences: false)
+                if parts.count >= 4, parts[3].contains("e") { return true }
+            }
+        }
+        return false
+    }
+
     static func isRecursive(_ invocation: Invocation) -> Bool {
         invocation.hasFlag("-r", "-R", "--recursive")
     }
@@ -158,9 +181,16 @@ public enum FilesystemRules {
                 let starts = arguments.prefix { !($0.text ?? "-").hasPrefix("-") && $0.text != "(" && $0.text != "!" }
                 let roots = starts.isEmpty ? [Argument(text: ".", span: invocation.programSpan)] : Array(starts)
                 guard let (root, path, target, paths) = worst(roots, context) else { return nil }
-                let filtered = arguments.contains {
-                    ["-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename"].contains($0.text ?? "")
+                // A filter narrows the deletion only when every pattern names regenerated files
+                // (`-name '*.pyc'`); `-name '*'`, `! -name x` or `-name '*.go'` still delete real work.
+                let patterns = arguments.indices.compactMap { index -> String? in
+                    guard ["-name", "-iname", "-path", "-ipath", "-regex", "-iregex", "-wholename"].contains(arguments[index].text ?? ""),
+                        index + 1 < arguments.count
+                    else { return nil }
+                    return arguments[index + 1].approximation
                 }
+                let negated = arguments.contains { $0.text == "!" || $0.text == "-not" }
+                let filtered = !patterns.isEmpty && !negated && patterns.allSatisfy(namesRegeneratedFiles)
                 var effectClass = target.deletionClass
                 if filtered && (effectClass == .destroy || effectClass == .write || target == .repositoryRoot) { return nil }
                 if filtered && effectClass == .irreversible { effectClass = .destroy }
@@ -379,14 +409,36 @@ public enum FilesystemRules {
                 "filesystem.awk-system", .opaque,
                 summary: "awk runs shell commands built at run time",
                 safer: "Print the commands with awk, read them, then run them",
-                triggering: ["awk «'{system(\"rm \" $1)}'» files.txt"],
+                triggering: ["awk «'{system(\"rm \" $1)}'» files.txt", "awk «'BEGIN{print \"rm -rf /\" | \"sh\"}'»"],
                 nonTriggering: ["awk '{print $1}' f", "sed -n 1p f"]
             ) { invocation, _ in
                 guard ["awk", "gawk", "mawk"].contains(invocation.program),
                     let program = invocation.positionals(optionsWithValues: ["-F", "-v", "-f"]).first,
-                    let text = program.text, text.contains("system(") || text.contains("| getline") || text.contains("|&")
+                    let text = program.text,
+                    text.contains("system(") || text.contains("| getline") || text.contains("|&") || text.contains("| \"")
+                        || text.contains("|\"")
                 else { return nil }
                 return RuleMatch(span: program.span)
+            },
+            CommandRule(
+                "filesystem.sed-execute", .opaque,
+                summary: "sed runs its pattern space or a command as a shell command (the e command or the e flag)",
+                safer: "Print the commands with sed, read them, then run them",
+                triggering: ["sed «'1e rm -rf /'» f", "sed -e «'s/.*/dropdb prod/e'» f", "sed -n «'e terraform destroy'» f"],
+                nonTriggering: ["sed -n 1p f", "sed 's/e/E/g' f", "sed -e 's/a/b/' -e 's/x/y/' f"]
+            ) { invocation, _ in
+                guard invocation.program == "sed" || invocation.program == "gsed" else { return nil }
+                let scripts = invocation.arguments.indices.compactMap { index -> Argument? in
+                    let previous = index > 0 ? invocation.arguments[index - 1].text : nil
+                    if previous == "-e" || previous == "--expression" { return invocation.arguments[index] }
+                    return nil
+                }
+                let candidates = scripts.isEmpty ? Array(invocation.positionals(optionsWithValues: ["-f", "-l"]).prefix(1)) : scripts
+                for script in candidates {
+                    guard let text = script.text else { continue }
+                    if sedExecutes(text) { return RuleMatch(span: script.span) }
+                }
+                return nil
             },
             CommandRule(
                 "filesystem.read", .read, summary: "Reads or prints files",

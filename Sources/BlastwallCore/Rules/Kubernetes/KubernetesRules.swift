@@ -124,9 +124,18 @@ public enum KubernetesRules {
                     "helm upgrade --install api ./chart «--dry-run»", "kubectl --context prod-eu delete deploy api «--dry-run»",
                     "helm uninstall api «--dry-run»",
                 ],
-                nonTriggering: ["kubectl delete ns payments --dry-run=none", "kubectl apply -f k8s/", "kubectl exec api -- app --dry-run"]
+                nonTriggering: [
+                    "kubectl delete ns payments --dry-run=none", "kubectl apply -f k8s/", "kubectl exec api -- app --dry-run",
+                    "kubectl delete ns payments --dry-run=client --dry-run=none",
+                ]
             ) { invocation, _ in
-                guard let flag = invocation.flagArgument(["--dry-run"]), let text = flag.text else { return nil }
+                // The last --dry-run wins, as kubectl reads it: `--dry-run=client --dry-run=none` is no dry run.
+                guard
+                    let flag = invocation.arguments.prefix(while: { $0.text != "--" }).last(where: {
+                        ($0.text ?? "") == "--dry-run" || ($0.text ?? "").hasPrefix("--dry-run=")
+                    }),
+                    let text = flag.text
+                else { return nil }
                 let value = text.hasPrefix("--dry-run=") ? String(text.dropFirst("--dry-run=".count)).lowercased() : "client"
                 guard ["client", "server", "true"].contains(value) else { return nil }
                 return RuleMatch(span: flag.span)
