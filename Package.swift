@@ -18,11 +18,13 @@ let package = Package(
     targets: [
         // Pure model and logic: no I/O, no Foundation, fast to load.
         .target(name: "BlastwallCore", swiftSettings: strictSettings),
+        // The system zlib, to read the state a binary planfile carries (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The command-line edge: files, processes, the decision log, argument parsing.
         .target(
             name: "BlastwallCLI",
             dependencies: [
-                "BlastwallCore",
+                "BlastwallCore", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

@@ -14,7 +14,7 @@ public struct BlastwallCommand: ParsableCommand {
             Start with `blastwall demo`, then `blastwall install claude-code --project`.
             """,
         subcommands: [
-            Check.self, Explain.self, Hook.self, Install.self, Doctor.self, Log.self, PolicyCommand.self, Rules.self,
+            Check.self, Explain.self, Plan.self, Hook.self, Install.self, Doctor.self, Log.self, PolicyCommand.self, Rules.self,
             Demo.self,
         ])
 

@@ -61,6 +61,13 @@ public enum SystemIO {
 
     public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
 
+    /// The first executable named `program` on PATH.
+    public static func findOnPath(_ program: String, environment: [String: String]) -> String? {
+        if program.contains("/") { return isExecutable(program) ? program : nil }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(program)" }.first { isExecutable($0) && !isDirectory($0) }
+    }
+
     /// Reads a whole file; nil if it does not exist, an error if it cannot be read or exceeds `limit`.
     public static func readFile(_ path: String, limit: Int = 64 << 20) throws(Failure) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

@@ -319,10 +319,11 @@ public struct CommandAnalyzer {
     mutating func classify(_ invocation: Invocation, with family: ToolFamily) {
         for rule in family.rules {
             guard let match = rule.match(invocation, in: context) else { continue }
-            let effect = Effect(
+            var effect = Effect(
                 ruleID: rule.id, effectClass: match.effectClass ?? rule.effectClass, tool: family.name,
                 message: match.message ?? rule.summary, safer: rule.safer, span: match.span,
                 resources: match.resources)
+            effect.details = match.details
             trace.append("rule \(rule.id) matched (\(effect.effectClass.rawValue))")
             record(effect, family: family, invocation: invocation)
             return

@@ -50,10 +50,25 @@ public struct CommandGate: Sendable {
         return Evaluation(verdict: verdict, trace: analyzer.trace)
     }
 
-    /// Grades effects under the policy. Shared by every kind of action.
+    /// Grades effects under the policy, with the digest of the canonical command.
     public func grade(_ effects: [Effect], input: String, cwd: String, kind: String) -> Verdict {
+        let environments = Set(effects.map(\.target.environment)).sorted()
+        let canonical = JSON.object([
+            ("kind", .string(kind)),
+            ("input", .string(input)),
+            ("cwd", .string(cwd)),
+            ("environments", .array(environments.map(JSON.string))),
+        ]).serialized()
+        return policy.verdict(for: effects, input: input, digest: "sha256:" + SHA256.hex(canonical.utf8))
+    }
+}
+
+extension Policy {
+    /// Grades effects: each gets its decision, and the strictest decides. Shared by every kind of
+    /// action (commands, plans, file writes).
+    public func verdict(for effects: [Effect], input: String, digest: String) -> Verdict {
         var findings = effects.map { effect -> Finding in
-            let (decision, reason) = policy.decide(effect)
+            let (decision, reason) = decide(effect)
             return Finding(effect: effect, decision: decision, decidedBy: reason)
         }
         findings.sort { lhs, rhs in
@@ -62,16 +77,9 @@ public struct CommandGate: Sendable {
         }
         let decision = findings.map(\.decision).max() ?? .allow
         let top = findings.first
-        let environments = Set(findings.map(\.effect.target.environment)).sorted()
-        let canonical = JSON.object([
-            ("kind", .string(kind)),
-            ("input", .string(input)),
-            ("cwd", .string(cwd)),
-            ("environments", .array(environments.map(JSON.string))),
-        ]).serialized()
         return Verdict(
             decision: decision, findings: findings, environment: top?.effect.target.environment ?? "local",
             environmentReason: top?.effect.target.reason ?? "nothing to resolve",
-            digest: "sha256:" + SHA256.hex(canonical.utf8), isHeadless: policy.isHeadless, input: input)
+            digest: digest, isHeadless: isHeadless, input: input)
     }
 }

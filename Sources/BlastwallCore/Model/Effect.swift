@@ -15,6 +15,9 @@ public struct Effect: Sendable, Hashable {
     public var resources: [String]
     /// Where it lands, filled in by environment resolution.
     public var target: TargetResolution
+    /// Facts a door needs to look further, by name (`planfile`, `directory`, `program` for a
+    /// saved Terraform plan that the CLI reads and judges).
+    public var details: [String: String] = [:]
 
     public init(
         ruleID: String, effectClass: EffectClass, tool: String, message: String, safer: String? = nil,

@@ -72,5 +72,16 @@ extension DefaultPolicy {
                 .guardTamper: .deny,
             ],
         ],
+        rules: [
+            PolicyRule(
+                id: "apply-without-reviewed-plan", decision: .ask, environments: ["production", "staging", "unknown"],
+                analyzerRules: ["terraform.apply-unreviewed"],
+                reason: "An apply without a saved plan changes whatever terraform finds at that moment; plan -out, review, apply the plan",
+                origin: "<built-in>"),
+            PolicyRule(
+                id: "plan-with-missing-state", decision: .ask, environments: ["production", "staging", "unknown"],
+                analyzerRules: ["terraform-plan.missing-state"],
+                reason: "A plan that creates everything with no prior state is what a lost state looks like", origin: "<built-in>"),
+        ],
         sources: ["<built-in>"])
 }

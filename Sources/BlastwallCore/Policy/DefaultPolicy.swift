@@ -95,7 +95,18 @@ public enum DefaultPolicy {
             irreversible: ask
             guard-tamper: deny
 
-        rules: []
+        # Rules refine the defaults for particular analyzer rules (strictest matching rule wins).
+        rules:
+          - id: apply-without-reviewed-plan
+            decision: ask
+            rules: [terraform.apply-unreviewed]
+            environments: [production, staging, unknown]
+            reason: An apply without a saved plan changes whatever terraform finds at that moment; plan -out, review, apply the plan
+          - id: plan-with-missing-state
+            decision: ask
+            rules: [terraform-plan.missing-state]
+            environments: [production, staging, unknown]
+            reason: A plan that creates everything with no prior state is what a lost state looks like
 
         settings:
           headless: false

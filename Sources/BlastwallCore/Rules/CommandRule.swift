@@ -36,6 +36,8 @@ public struct RuleMatch: Sendable {
     public var resources: [String]
     public var message: String?
     public var effectClass: EffectClass?
+    /// Facts a door needs to look further (see `Effect.details`).
+    public var details: [String: String] = [:]
 
     public init(
         span: SourceSpan, resources: [String] = [], message: String? = nil, effectClass: EffectClass? = nil

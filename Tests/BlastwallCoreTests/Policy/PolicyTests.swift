@@ -12,7 +12,13 @@ import Testing
             #expect(a.matchers == b.matchers, "matchers of \(a.name) differ")
         }
         #expect(parsed.grades == builtIn.grades)
-        #expect(parsed.rules.isEmpty && builtIn.rules.isEmpty)
+        // Origins differ (a file line against <built-in>); everything that decides must match.
+        #expect(
+            parsed.rules.map { [$0.id, $0.decision.rawValue, "\($0.environments ?? [])", "\($0.analyzerRules ?? [])", $0.reason ?? ""] }
+                == builtIn.rules.map {
+                    [$0.id, $0.decision.rawValue, "\($0.environments ?? [])", "\($0.analyzerRules ?? [])", $0.reason ?? ""]
+                })
+        #expect(parsed.rules.allSatisfy { $0.classes == nil && $0.tools == nil && $0.resources == nil })
         #expect(parsed.isHeadless == builtIn.isHeadless)
         for tier in Tier.allCases {
             #expect(builtIn.grades[tier]?.count == EffectClass.allCases.count, "\(tier) grades every class")

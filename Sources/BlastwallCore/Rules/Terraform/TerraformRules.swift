@@ -236,12 +236,20 @@ public enum TerraformRules {
                 safer: "Review the plan first: blastwall plan PLANFILE",
                 triggering: ["terraform apply «tfplan»", "tofu -chdir=infra apply -auto-approve «prod.plan»"],
                 nonTriggering: ["terraform apply", "terraform apply -auto-approve -var-file=prod.tfvars"]
-            ) { invocation, _ in
+            ) { invocation, context in
                 let command = Command(invocation)
                 guard command.name == "apply", let plan = command.operands.first else { return nil }
-                return RuleMatch(
+                let directory = command.chdir.map { Paths.resolve($0, cwd: context.cwd, home: context.home) } ?? context.cwd
+                var match = RuleMatch(
                     span: plan.span, resources: [plan.approximation],
                     message: "Applies the saved plan \(plan.approximation)\(command.scope); its changes are whatever the plan holds")
+                if let path = plan.text {
+                    match.details = [
+                        "planfile": Paths.resolve(path, cwd: directory, home: context.home), "directory": directory,
+                        "program": invocation.program,
+                    ]
+                }
+                return match
             },
             CommandRule(
                 "terraform.apply-unreviewed", .write,

@@ -1,0 +1,179 @@
+/// The decision function for Terraform plans: read the changes, find what a careful reviewer
+/// would stop at, resolve the environment, grade. Pure: the CLI runs `terraform show` and hands
+/// over the JSON.
+public struct PlanGate: Sendable {
+    public let policy: Policy
+    public let rules: [PlanRule]
+
+    public init(policy: Policy = DefaultPolicy.policy, rules: [PlanRule] = PlanRules.all) {
+        self.policy = policy
+        self.rules = rules
+    }
+
+    /// Where a plan lands: what `--env` forces, else the workspace, else the directory.
+    public struct Target: Sendable {
+        public var forcedEnvironment: String?
+        public var workspace: String?
+        /// How the workspace was found (`TF_WORKSPACE`, `.terraform/environment of DIR`).
+        public var workspaceSource: String
+        public var directory: String?
+
+        public init(
+            forcedEnvironment: String? = nil, workspace: String? = nil, workspaceSource: String = "workspace", directory: String? = nil
+        ) {
+            self.forcedEnvironment = forcedEnvironment
+            self.workspace = workspace
+            self.workspaceSource = workspaceSource
+            self.directory = directory
+        }
+    }
+
+    public struct Evaluation: Sendable {
+        public var verdict: Verdict
+        public var plan: TerraformPlan
+        public var identity: PlanIdentity
+        public var summary: PlanSummary
+    }
+
+    public func evaluate(_ plan: TerraformPlan, identity: PlanIdentity, target: Target, label: String) throws(GateError) -> Evaluation {
+        let resolution = try resolve(target)
+        var effects: [Effect] = []
+        for rule in rules {
+            for var effect in rule.effects(in: plan) {
+                effect.target = resolution
+                effects.append(effect)
+            }
+        }
+        let verdict = policy.verdict(for: effects, input: label, digest: identity.digest)
+        return Evaluation(verdict: verdict, plan: plan, identity: identity, summary: PlanSummary(plan))
+    }
+
+    func resolve(_ target: Target) throws(GateError) -> TargetResolution {
+        var forced: EnvironmentDefinition?
+        if let name = target.forcedEnvironment {
+            guard let environment = policy.environment(named: name) else {
+                let known = Set(policy.environments.map(\.name) + Tier.allCases.map(\.rawValue)).sorted()
+                throw GateError(
+                    code: "unknown-environment", message: "no environment named '\(name)'; known: \(known.joined(separator: ", "))")
+            }
+            forced = environment
+        }
+        var hints: [TargetHint] = []
+        if let workspace = target.workspace, workspace != "default" {
+            hints.append(TargetHint(.terraformWorkspace, workspace, source: target.workspaceSource))
+        }
+        if let directory = target.directory { hints.append(TargetHint(.directory, directory, source: "the plan's directory")) }
+        return EnvironmentResolver(environments: policy.environments, forced: forced).resolve(hints: hints, isRemote: true)
+    }
+}
+
+/// What an approval binds to: the plan's bytes, and the workspace and state it was made against.
+/// Two plans with the same changes made against different state serials are different plans.
+public struct PlanIdentity: Sendable, Equatable {
+    /// sha256 of the planfile (or of the JSON when that is what was given).
+    public var contentSHA256: String
+    public var workspace: String?
+    public var lineage: String?
+    public var serial: Int?
+
+    public init(contentSHA256: String, workspace: String? = nil, lineage: String? = nil, serial: Int? = nil) {
+        self.contentSHA256 = contentSHA256
+        self.workspace = workspace
+        self.lineage = lineage
+        self.serial = serial
+    }
+
+    /// `sha256:` over the canonical JSON of all four.
+    public var digest: String {
+        "sha256:" + SHA256.hex(canonical.utf8)
+    }
+
+    public var canonical: String {
+        JSON.object([
+            ("kind", .string("terraform-plan")),
+            ("sha256", .string(contentSHA256)),
+            ("workspace", workspace.map(JSON.string) ?? .null),
+            ("lineage", lineage.map(JSON.string) ?? .null),
+            ("serial", serial.map { .number(String($0)) } ?? .null),
+        ]).serialized()
+    }
+}
+
+/// The counts a reviewer reads first.
+public struct PlanSummary: Sendable, Equatable {
+    public var counts: [String: Int]
+    /// Data-holding resources deleted or replaced, by address.
+    public var dataLosses: [String]
+    public var moved: [(from: String, to: String)]
+    public var drift: Int
+
+    public init(_ plan: TerraformPlan) {
+        var counts: [String: Int] = [:]
+        var losses: [String] = []
+        var moved: [(String, String)] = []
+        for change in plan.managedChanges {
+            counts[change.action.verb, default: 0] += 1
+            if change.action.destroysObject, DataResources.kind(of: change.type) != nil { losses.append(change.displayAddress) }
+            if let previous = change.previousAddress, previous != change.address { moved.append((previous, change.address)) }
+        }
+        self.counts = counts
+        self.dataLosses = losses
+        self.moved = moved
+        self.drift = plan.resourceDrift.count
+    }
+
+    public static func == (lhs: PlanSummary, rhs: PlanSummary) -> Bool {
+        lhs.counts == rhs.counts && lhs.dataLosses == rhs.dataLosses && lhs.drift == rhs.drift
+            && lhs.moved.map { "\($0.from)>\($0.to)" } == rhs.moved.map { "\($0.from)>\($0.to)" }
+    }
+
+    /// `2 to delete, 1 to replace, 3 to create` in a fixed order.
+    public var line: String {
+        let order = ["delete", "replace", "forget", "forget+create", "update", "create", "read", "unknown"]
+        let parts = order.compactMap { verb in counts[verb].map { "\($0) \(verb)" } }
+        return parts.isEmpty ? "no changes" : parts.joined(separator: ", ")
+    }
+}
+
+extension PlanGate {
+    /// Judges `terraform apply PLANFILE` by the plan inside the file: each
+    /// `terraform.apply-saved-plan` effect of a command verdict is replaced by the effects of its
+    /// plan, pointed at the planfile argument. A plan that cannot be read becomes an `unknown`
+    /// effect, never an allow. `load` is the door's I/O (it runs `terraform show -json`).
+    public func judgingSavedPlans(
+        in verdict: Verdict, load: (Effect) -> Result<(TerraformPlan, PlanIdentity), PlanError>
+    ) -> Verdict {
+        guard verdict.findings.contains(where: { $0.effect.ruleID == "terraform.apply-saved-plan" }) else { return verdict }
+        var effects: [Effect] = []
+        var digests = [verdict.digest]
+        for finding in verdict.findings {
+            let effect = finding.effect
+            guard effect.ruleID == "terraform.apply-saved-plan", effect.details["planfile"] != nil else {
+                effects.append(effect)
+                continue
+            }
+            let name = effect.resources.first ?? "the plan"
+            switch load(effect) {
+            case .success(let (plan, identity)):
+                digests.append(identity.digest)
+                for rule in rules {
+                    for var planEffect in rule.effects(in: plan) {
+                        planEffect.span = effect.span
+                        planEffect.target = effect.target
+                        planEffect.message = "\(name): \(planEffect.message)"
+                        effects.append(planEffect)
+                    }
+                }
+            case .failure(let error):
+                effects.append(
+                    Effect(
+                        ruleID: "terraform.saved-plan-unreadable", effectClass: .unknown, tool: "terraform",
+                        message: "Applies \(name), but Blastwall could not read the plan inside it: \(error.message)",
+                        safer: "Check the plan with blastwall plan \(name) first", span: effect.span, resources: effect.resources,
+                        target: effect.target))
+            }
+        }
+        let digest = "sha256:" + SHA256.hex(digests.joined(separator: "\n").utf8)
+        return policy.verdict(for: effects, input: verdict.input, digest: digest)
+    }
+}
