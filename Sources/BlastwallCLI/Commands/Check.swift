@@ -108,10 +108,11 @@ enum Gatekeeper {
                 GateError(code: "policy-error", message: "the policy could not be loaded: \(error)"), command: text, format: format)
         }
         let gate = CommandGate(policy: policy)
-        let evaluation: CommandGate.Evaluation
+        var evaluation: CommandGate.Evaluation
         do {
             evaluation = try gate.evaluate(
                 command: text, context: workspace.analysisContext(for: text), forcedEnvironment: options.env)
+            evaluation.verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: workspace.environment)
         } catch {
             if log { DecisionLog(path: workspace.decisionLogPath).recordFailure(error, input: text, source: source) }
             throw report(error, command: text, format: format)

@@ -125,7 +125,7 @@ struct HookRunner {
             log.recordFailure(error, input: shown, source: "hook", agent: agent.rawValue)
             return deny("Blastwall denies: \(error.message). It cannot judge what it cannot read; write the command so it parses.")
         }
-        let verdict = evaluation.verdict
+        let verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: session.environment)
         do {
             try log.record(verdict, source: "hook", agent: agent.rawValue)
         } catch {

@@ -114,3 +114,31 @@ extension Substring {
         return String(text)
     }
 }
+
+/// `terraform apply PLANFILE` is judged by the plan inside the file: the door reads each saved
+/// plan a command applies and lets the plan gate replace the apply's effect with the plan's own.
+enum SavedPlans {
+    static func review(_ verdict: Verdict, policy: Policy, environment: [String: String]) -> Verdict {
+        PlanGate(policy: policy).judgingSavedPlans(in: verdict) { effect in
+            guard let planfile = effect.details["planfile"] else {
+                return .failure(PlanError(code: "no-planfile", message: "the planfile is not named literally"))
+            }
+            let program = effect.details["program"].flatMap { ["terraform", "tofu"].contains($0) ? $0 : nil }
+            let loader = PlanLoader(
+                program: program, directory: effect.details["directory"], workspace: nil, environment: environment, timeoutSeconds: 60)
+            do throws(PlanError) {
+                let loaded = try loader.load(planfile, cwd: effect.details["directory"] ?? "/")
+                return .success((loaded.plan, loaded.identity))
+            } catch  where error.code == "not-found" {
+                return .failure(
+                    PlanError(
+                        code: error.code,
+                        message:
+                            "\(planfile) does not exist yet, so nobody has reviewed it; make the plan in one step, review it (blastwall plan \(planfile)), and apply it in another"
+                    ))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+}
