@@ -32,6 +32,9 @@ let package = Package(
         .executableTarget(
             name: "CommandGateBenchmark", dependencies: ["BlastwallCore"],
             path: "Benchmarks/CommandGateBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "PlanGateBenchmark", dependencies: ["BlastwallCore"],
+            path: "Benchmarks/PlanGateBenchmark", swiftSettings: strictSettings),
         .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "BlastwallCLITests", dependencies: ["BlastwallCLI", "BlastwallCore"],

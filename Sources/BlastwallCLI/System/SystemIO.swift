@@ -86,7 +86,15 @@ public enum SystemIO {
 
     public static func readAll(_ descriptor: Int32, path: String, limit: Int) throws(Failure) -> [UInt8] {
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        // A regular file's size is known: read it in one piece instead of growing a buffer.
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 {
+            guard Int(status.st_size) <= limit else {
+                throw Failure(path: path, message: "larger than the limit of \(limit) bytes")
+            }
+            result.reserveCapacity(Int(status.st_size) + 1)
+        }
+        var chunk = [UInt8](repeating: 0, count: max(65536, min(result.capacity, limit + 1)))
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {

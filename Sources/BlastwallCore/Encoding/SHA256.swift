@@ -20,11 +20,31 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { contiguous in
+            var rest = contiguous[...]
+            // Fill a partial block first, then hash whole blocks straight from the input.
+            while !buffer.isEmpty, let byte = rest.first {
+                buffer.append(byte)
+                rest = rest.dropFirst()
+                if buffer.count == 64 {
+                    buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            var offset = rest.startIndex
+            while rest.endIndex - offset >= 64 {
+                compress(contiguous.baseAddress! + offset)
+                offset += 64
+            }
+            buffer.append(contentsOf: contiguous[offset..<rest.endIndex])
+            length &+= UInt64(contiguous.count)
+        }
+        if done != nil { return }
         for byte in bytes {
             buffer.append(byte)
             length &+= 1
             if buffer.count == 64 {
-                compress(buffer)
+                buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
                 buffer.removeAll(keepingCapacity: true)
             }
         }
@@ -36,9 +56,12 @@ public struct SHA256: Sendable {
         while buffer.count % 64 != 56 { buffer.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         var offset = 0
-        while offset < buffer.count {
-            compress(Array(buffer[offset..<(offset + 64)]))
-            offset += 64
+        let padded = buffer
+        padded.withUnsafeBufferPointer { block in
+            while offset < block.count {
+                compress(block.baseAddress! + offset)
+                offset += 64
+            }
         }
         buffer = []
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
@@ -56,8 +79,20 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            Self.k.withUnsafeBufferPointer { k in
+                state.withUnsafeMutableBufferPointer { state in
+                    Self.compress(block, schedule: w, constants: k, state: state)
+                }
+            }
+        }
+    }
+
+    private static func compress(
+        _ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>, constants k: UnsafeBufferPointer<UInt32>,
+        state: UnsafeMutableBufferPointer<UInt32>
+    ) {
         for i in 0..<16 {
             w[i] =
                 UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8
@@ -79,7 +114,7 @@ public struct SHA256: Sendable {
         for i in 0..<64 {
             let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
             let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
+            let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
             let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ majority

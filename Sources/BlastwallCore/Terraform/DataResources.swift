@@ -17,6 +17,24 @@ public enum DataResources {
         protectionsByType[type] ?? []
     }
 
+    /// The paths of `protections(of:)`, whole and split, precomputed for the plan reader.
+    public static func protectionPaths(of type: String) -> [(full: String, rest: ArraySlice<String>)] {
+        pathsByType[type] ?? []
+    }
+
+    /// Every protection path of every type, for a resource whose type is not known yet.
+    public static let allProtectionPaths: [(full: String, rest: ArraySlice<String>)] = Set(
+        protectionsByType.values.flatMap { $0.map(\.path) }
+    ).sorted().map(split)
+
+    private static let pathsByType: [String: [(full: String, rest: ArraySlice<String>)]] = protectionsByType.mapValues {
+        $0.map { split($0.path) }
+    }
+
+    private static func split(_ path: String) -> (full: String, rest: ArraySlice<String>) {
+        (path, path.split(separator: ".").map(String.init)[...])
+    }
+
     private static let kinds: [String: DataKind] = {
         var table: [String: DataKind] = [:]
         func add(_ kind: DataKind, _ types: [String]) { for type in types { table[type] = kind } }

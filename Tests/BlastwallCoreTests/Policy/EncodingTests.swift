@@ -17,6 +17,27 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Updates of every size, contiguous or not, give the same digest as one update.
+    @Test func sha256PiecewiseUpdatesAgree() {
+        let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(bytes)
+        for chunk in [1, 3, 63, 64, 65, 127, 1000] {
+            var hasher = SHA256()
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(offset + chunk, bytes.count)
+                if chunk % 2 == 1 {
+                    hasher.update(bytes[offset..<end].lazy.map { $0 })  // not contiguous
+                } else {
+                    hasher.update(bytes[offset..<end])
+                }
+                offset = end
+            }
+            let hex = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            #expect(hex == whole, "chunks of \(chunk)")
+        }
+    }
+
     @Test func jsonRoundTripKeepsOrderAndEscapes() throws {
         let text = #"{"b":1,"a":[true,false,null,"x\"\n\u00e9\ud83d\ude00"],"c":{"d":-1.5e3}}"#
         let value = try JSON.parse(text)

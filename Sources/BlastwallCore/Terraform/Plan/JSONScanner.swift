@@ -197,6 +197,50 @@ struct JSONScanner: ~Copyable {
         throw error("unexpected end of input: \(stack.count) bracket\(stack.count == 1 ? "" : "s") left open")
     }
 
+    /// What `extract` found for one path: the value at its end, or a scalar met on the way there
+    /// (`complete` false), which tells `after_unknown: true` on a parent block apart from a miss.
+    struct Found {
+        var value: JSON
+        var complete: Bool
+    }
+
+    /// Reads only the members on `paths` of the value at the cursor, stepping over the rest, so
+    /// a resource's two protection attributes cost what they weigh, not what the resource weighs.
+    mutating func extract(_ paths: [(full: String, rest: ArraySlice<String>)], into found: inout [String: Found], depth: Int = 0)
+        throws(JSONError)
+    {
+        guard depth < Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels") }
+        switch peek() {
+        case UInt8(ascii: "{"):
+            try members { (key: String, scanner: inout JSONScanner) throws(JSONError) in
+                try scanner.descend(paths, key, into: &found, depth: depth)
+            }
+        case UInt8(ascii: "["):
+            var index = 0
+            try elements { (scanner: inout JSONScanner) throws(JSONError) in
+                try scanner.descend(paths, String(index), into: &found, depth: depth)
+                index += 1
+            }
+        default:
+            let value = try value(depth: depth)
+            for path in paths { found[path.full] = Found(value: value, complete: path.rest.isEmpty) }
+        }
+    }
+
+    private mutating func descend(
+        _ paths: [(full: String, rest: ArraySlice<String>)], _ key: String, into found: inout [String: Found], depth: Int
+    ) throws(JSONError) {
+        let matching = paths.filter { $0.rest.first == key }.map { (full: $0.full, rest: $0.rest.dropFirst()) }
+        if matching.isEmpty {
+            try skipValue()
+        } else if matching.allSatisfy({ $0.rest.isEmpty }) {
+            let value = try value(depth: depth + 1)
+            for path in matching { found[path.full] = Found(value: value, complete: true) }
+        } else {
+            try extract(matching, into: &found, depth: depth + 1)
+        }
+    }
+
     /// Materialises the value at the cursor.
     mutating func value(depth: Int) throws(JSONError) -> JSON {
         skipWhitespace()

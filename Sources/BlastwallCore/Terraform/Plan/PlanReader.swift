@@ -144,11 +144,10 @@ public enum PlanReader {
     private static func readChange(_ scanner: inout JSONScanner) throws(JSONError) -> ResourceChange {
         var change = ResourceChange(address: "", type: "", action: .unknown([]))
         var actions: [String]?
-        var values: [String: JSON] = [:]
-        var seen: Set<String> = []
+        var values: [String: [String: JSONScanner.Found]] = [:]
         var index: JSON?
+        var sawChange = false
         let range = try scanner.members { (key: String, scanner: inout JSONScanner) throws(JSONError) in
-            guard seen.insert(key).inserted else { throw scanner.error("the key \"\(key)\" appears twice in a resource change") }
             switch key {
             case "address": change.address = try scanner.optionalString() ?? ""
             case "previous_address": change.previousAddress = try scanner.optionalString()
@@ -161,18 +160,24 @@ public enum PlanReader {
             case "action_reason": change.actionReason = try scanner.optionalString()
             case "index": index = try scanner.value(depth: 0)
             case "change":
-                var seenInner: Set<String> = []
+                // A second `change` or `actions` could hide what a reader keeping the first sees.
+                guard !sawChange else { throw scanner.error("the key \"change\" appears twice in a resource change") }
+                sawChange = true
                 try scanner.members { (key: String, scanner: inout JSONScanner) throws(JSONError) in
-                    guard seenInner.insert(key).inserted else { throw scanner.error("the key \"\(key)\" appears twice in a change") }
                     switch key {
-                    case "actions": actions = try readActions(&scanner)
+                    case "actions":
+                        guard actions == nil else { throw scanner.error("the key \"actions\" appears twice in a change") }
+                        actions = try readActions(&scanner)
                     case "before", "after", "after_unknown", "before_sensitive", "after_sensitive":
-                        // Attribute values are read only for types with protection attributes
-                        // (or when the type is not known yet).
-                        if change.type.isEmpty || !DataResources.protections(of: change.type).isEmpty {
-                            values[key] = try scanner.value(depth: 0)
-                        } else {
+                        // Only the protection attributes are read; with the type not known yet
+                        // (keys in an unusual order) every protection path of any type is.
+                        let paths = change.type.isEmpty ? DataResources.allProtectionPaths : DataResources.protectionPaths(of: change.type)
+                        if paths.isEmpty {
                             try scanner.skipValue()
+                        } else {
+                            var found: [String: JSONScanner.Found] = [:]
+                            try scanner.extract(paths, into: &found)
+                            values[key] = found
                         }
                     case "replace_paths":
                         if !scanner.takeNull() {
@@ -207,31 +212,21 @@ public enum PlanReader {
             change.address = address
         }
         for protection in DataResources.protections(of: change.type) {
-            let path = protection.pathComponents
-            change.protectionsBefore[protection.path] = scalar(values["before"], path)
-            change.protectionsAfter[protection.path] =
-                isMarked(values["after_unknown"], path) ? .unknown : scalar(values["after"], path)
-            if isMarked(values["before_sensitive"], path) || isMarked(values["after_sensitive"], path) {
-                change.sensitivePaths.insert(protection.path)
+            let path = protection.path
+            change.protectionsBefore[path] = scalar(values["before"]?[path])
+            change.protectionsAfter[path] = isMarked(values["after_unknown"]?[path]) ? .unknown : scalar(values["after"]?[path])
+            if isMarked(values["before_sensitive"]?[path]) || isMarked(values["after_sensitive"]?[path]) {
+                change.sensitivePaths.insert(path)
             }
         }
         return change
     }
 
-    /// The scalar at a dotted path, `.null` when any step is missing.
-    static func scalar(_ root: JSON?, _ path: [String]) -> PlanValue {
-        var node = root
-        for component in path {
-            switch node {
-            case .object: node = node?[component]
-            case .array(let items):
-                guard let index = Int(component), items.indices.contains(index) else { return .null }
-                node = items[index]
-            default: return .null
-            }
-        }
-        switch node {
-        case .none, .null: return .null
+    /// The scalar found at a path, `.null` when the path was missing.
+    static func scalar(_ found: JSONScanner.Found?) -> PlanValue {
+        guard let found, found.complete else { return .null }
+        switch found.value {
+        case .null: return .null
         case .bool(let value): return .bool(value)
         case .number(let text): return Double(text).map(PlanValue.number) ?? .unknown
         case .string(let value): return .string(value)
@@ -239,20 +234,9 @@ public enum PlanReader {
         }
     }
 
-    /// Whether `after_unknown`/`*_sensitive` marks the path (or a parent of it) `true`.
-    static func isMarked(_ root: JSON?, _ path: [String]) -> Bool {
-        var node = root
-        for component in path {
-            if node == .bool(true) { return true }
-            switch node {
-            case .object: node = node?[component]
-            case .array(let items):
-                guard let index = Int(component), items.indices.contains(index) else { return false }
-                node = items[index]
-            default: return false
-            }
-        }
-        return node == .bool(true)
+    /// Whether `after_unknown`/`*_sensitive` marks the path, or a parent of it, `true`.
+    static func isMarked(_ found: JSONScanner.Found?) -> Bool {
+        found?.value == .bool(true)
     }
 
     private static func pathText(_ path: JSON) -> String {
