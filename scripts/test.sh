@@ -15,3 +15,6 @@ grep -E "Test run with [0-9]+ tests? in [0-9]+ suites? passed" .build/test-outpu
   echo "error: the Swift Testing run did not report success" >&2
   exit 1
 }
+# The end-to-end check with the real terraform binary and AWS provider against the moto emulator:
+# a real destroy planfile is denied, and the hook denies terraform destroy in a production workspace.
+bash scripts/terraform-integration.sh .build/debug/blastwall

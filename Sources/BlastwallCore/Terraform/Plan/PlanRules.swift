@@ -256,12 +256,19 @@ public enum PlanRules {
             "terraform-plan.incomplete", .opaque,
             summary: "The plan errored, cannot be applied, is partial, or defers changes it could not plan yet",
             safer: "Fix what stopped the plan and plan again; review the complete plan",
-            triggering: ["errored; aws_instance.a create", "not-applyable", "incomplete; aws_instance.a create", "deferred"],
-            nonTriggering: ["aws_instance.a create", "applyable; complete"],
+            triggering: [
+                "errored; aws_instance.a create", "not-applyable; aws_instance.a create", "incomplete; aws_instance.a create", "deferred",
+            ],
+            nonTriggering: ["aws_instance.a create", "applyable; complete", "not-applyable; aws_instance.a no-op"],
             evaluate: { plan, rule in
                 var reasons: [String] = []
                 if plan.errored == true { reasons.append("it errored") }
-                if plan.applyable == false { reasons.append("Terraform marks it not applyable") }
+                // Terraform also marks a plan with no changes not applyable; that is no warning.
+                if plan.applyable == false, plan.errored != true,
+                    plan.resourceChanges.contains(where: { $0.action != .noOp && $0.action != .read })
+                {
+                    reasons.append("Terraform marks it not applyable")
+                }
                 if plan.complete == false { reasons.append("it is incomplete: another plan and apply must follow") }
                 if plan.deferredChangeCount > 0 { reasons.append("\(plan.deferredChangeCount) changes are deferred and not shown") }
                 guard !reasons.isEmpty else { return [] }
