@@ -6,6 +6,11 @@ if ! command -v swift >/dev/null 2>&1; then
   echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2
   exit 1
 fi
+# The planfile reader links the system zlib (a usual Swift-on-Debian dependency); install it if absent.
+if [[ ! -e /usr/include/zlib.h ]]; then
+  echo "zlib.h is missing: installing zlib1g-dev" >&2
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq zlib1g-dev; else sudo apt-get install -y -qq zlib1g-dev; fi
+fi
 # The committed .swift-format is part of the contract: code that does not pass it does not land.
 swift format lint --strict -r Sources Tests Benchmarks Package.swift
 swift build --build-tests
