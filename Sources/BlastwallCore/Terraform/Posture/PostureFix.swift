@@ -36,6 +36,25 @@ enum PostureFix {
         }
     }
 
+    /// A protection's safe setting as HCL people write it: `deletion_protection = true`,
+    /// `point_in_time_recovery { enabled = true }`, `backup_retention_period above 0`.
+    static func wanted(_ protection: Protection) -> String {
+        let steps = protection.pathComponents.filter { Int($0) == nil }
+        let condition: String
+        switch protection.safe {
+        case .equals(let value): condition = " = \(value)"
+        case .nonEmpty: condition = " set"
+        case .positive: condition = " above 0"
+        case .atLeast(let minimum): condition = " at least \(PlanValue.number(minimum))"
+        }
+        return steps.dropLast().reversed().reduce((steps.last ?? protection.path) + condition) { "\($1) { \($0) }" }
+    }
+
+    /// A protection's attribute named the way HCL nests it: `point_in_time_recovery.enabled`.
+    static func attributeName(_ protection: Protection) -> String {
+        protection.pathComponents.filter { Int($0) == nil }.joined(separator: ".")
+    }
+
     static func render(_ items: [Item], indent: String = "") -> String {
         var out = ""
         // `terraform fmt` aligns the `=` of attributes on consecutive lines.

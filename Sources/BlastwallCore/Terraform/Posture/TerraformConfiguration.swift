@@ -76,6 +76,16 @@ public struct TerraformConfiguration: Sendable {
         return addresses
     }
 
+    /// The literal default of `variable "name"`, when it has one.
+    public func variableDefault(_ name: String) -> PlanValue? {
+        for file in files {
+            for block in file.body.blocks("variable") where block.labels.first == name {
+                return block.body.attribute("default")?.value.planValue
+            }
+        }
+        return nil
+    }
+
     /// The provider family most resources belong to (`aws`, `google`, `azurerm`), for fixes.
     public var mainProvider: String {
         var counts: [String: Int] = [:]

@@ -93,6 +93,23 @@ import Testing
         #expect(!findings.contains { $0.message.contains("hunter2") || $0.fix.contains("hunter2") })
     }
 
+    @Test func aProtectionFromAVariableIsANoteThatNamesItsDefault() throws {
+        let configuration = """
+            variable "protect" {
+              default = false
+            }
+
+            resource "aws_db_instance" "main" {
+              deletion_protection = var.protect
+            }
+            """
+        let findings = TerraformPosture.analyze(try TerraformPosture.input(configuration: configuration, tier: .production))
+        #expect(!findings.contains { $0.rule == "terraform-posture.no-deletion-protection" })
+        let note = try #require(findings.first { $0.rule == "terraform-posture.protection-unverified" })
+        #expect(note.severity == .note && note.line == 6)
+        #expect(note.message.contains("sets deletion_protection from var.protect; its default is false, which is not safe"))
+    }
+
     @Test func backendFixFollowsTheProvider() {
         #expect(BackendRules.remoteBackendFix(for: "google").contains("backend \"gcs\""))
         #expect(BackendRules.remoteBackendFix(for: "azurerm").contains("backend \"azurerm\""))

@@ -15,6 +15,15 @@ enum AppliedProtectionRules {
             }
             """,
             """
+            variable "protect" {
+              default = false
+            }
+
+            resource "aws_db_instance" "main" {
+              «deletion_protection = var.protect
+            }
+            """,
+            """
             resource "aws_dynamodb_table" "events" {
               «dynamic "point_in_time_recovery" {
                 for_each = var.pitr ? [1] : []
@@ -38,9 +47,13 @@ enum AppliedProtectionRules {
         for resource in input.resources {
             for protection in DataResources.protections(of: resource.type) {
                 guard case (.expression(let text), let line) = resource.read(protection) else { continue }
+                var fallback = ""
+                if text.hasPrefix("var."), let value = input.configuration.variableDefault(String(text.dropFirst(4))) {
+                    fallback = "; its default is \(value)\(protection.isSafe(value) ? "" : ", which is not safe")"
+                }
                 findings.append(
                     rule.finding(
-                        "\(resource.address) sets \(protection.path) from \(text), which only Terraform can evaluate: check the planned value before relying on it (want \(protection.safeDescription))",
+                        "\(resource.address) sets \(PostureFix.attributeName(protection)) from \(text)\(fallback): only Terraform knows the value, so check it in the plan (want \(PostureFix.wanted(protection)))",
                         at: (resource.file, line), resource: resource.address,
                         fix: PostureFix.resource(
                             resource.type, resource.name, PostureFix.items(setting: [protection], resourceName: resource.name)),
@@ -96,7 +109,7 @@ enum AppliedProtectionRules {
                 else { continue }
                 findings.append(
                     rule.finding(
-                        "\(resource.address) sets \(protection.path) = \(wanted), but the state (\(recorded.file)) records \(live): the live resource is unprotected until the next apply",
+                        "\(resource.address) sets \(PostureFix.attributeName(protection)) = \(wanted), but the state (\(recorded.file)) records \(live): the live resource is unprotected until the next apply",
                         at: (resource.file, line), resource: resource.address,
                         fix: "terraform plan -out=tfplan, review that the plan only changes protections, then terraform apply tfplan",
                         in: input))

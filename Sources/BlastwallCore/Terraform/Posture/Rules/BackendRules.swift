@@ -59,7 +59,7 @@ enum BackendRules {
             "one lost, overwritten or restored-from-an-old-copy file and Terraform no longer knows what it manages, or plans against a stale picture"
         let message =
             input.tier == .production
-            ? "\(input.environment) is a production environment, but \(kept): \(consequence)"
+            ? "this is production\(input.environment == "production" ? "" : " (environment '\(input.environment)')"), but \(kept): \(consequence)"
             : "the policy does not say which environment this is, and \(kept); if it is production, \(consequence)"
         return [
             rule.finding(

@@ -47,7 +47,7 @@ enum LifecycleRules {
                 break
             }
             return rule.finding(
-                "\(resource.address) has no lifecycle { prevent_destroy = true }: Terraform plans its deletion (a destroy, a replacement, a removed block) without stopping, and \(kind.loss) goes with it",
+                "\(resource.address) has no lifecycle { prevent_destroy = true }: Terraform plans its deletion (a destroy, a replacement, a removed block) without stopping, taking \(kind.loss) with it",
                 at: (resource.file, line), resource: resource.address,
                 fix: PostureFix.resource(
                     resource.type, resource.name, [.block("lifecycle", [.attribute("prevent_destroy", "true")])]),
@@ -109,7 +109,7 @@ enum LifecycleRules {
                 !accounted.contains(resource.address)
             else { return nil }
             return rule.finding(
-                "\(resource.address) is in the state but no configuration in this directory declares it: the next terraform apply destroys it, and \(kind.loss)",
+                "\(resource.address) is in the state but no configuration in this directory declares it: the next terraform apply destroys it, taking \(kind.loss) with it",
                 at: (state.path, resource.line), resource: resource.address,
                 fix: PostureFix.render(
                     [.comment("Put its resource block back, or stop managing it without deleting it (Terraform 1.7+):")]

@@ -241,7 +241,8 @@ enum ProtectionRules {
                     let fixed = protections.filter {
                         $0.path == protection.path || (purpose == .finalSnapshot && $0.purpose == .finalSnapshotName)
                     }
-                    let state = explicit == .null ? "leaves \(protection.path) unset" : "sets \(protection.path) = \(explicit)"
+                    let name = PostureFix.attributeName(protection)
+                    let state = explicit == .null ? "does not set \(name)" : "sets \(name) = \(explicit)"
                     findings.append(
                         rule.finding(
                             "\(resource.described) \(state): \(consequence(of: purpose, for: resource.type, safe: protection))",
@@ -257,20 +258,21 @@ enum ProtectionRules {
 
     static func consequence(of purpose: Protection.Purpose, for type: String, safe protection: Protection) -> String {
         let loss = DataResources.kind(of: type)?.loss ?? "what it holds"
+        let want = PostureFix.wanted(protection)
         switch purpose {
         case .deletionProtection:
             return
-                "nothing makes the provider refuse a delete, so one destroy or deleted block loses \(loss) (want \(protection.safeDescription))"
+                "nothing makes the provider refuse a delete, so one destroy or deleted block loses \(loss) (want \(want))"
         case .finalSnapshot:
-            return "a delete takes no final snapshot, so \(loss) goes with it (want \(protection.safeDescription))"
+            return "a delete takes no final snapshot, so it loses \(loss) for good (want \(want))"
         case .finalSnapshotName:
             return "a delete fails for want of a final snapshot name, and the usual way past that is skip_final_snapshot = true"
         case .retainedBackups:
             return "the automated backups are deleted with it (the default), so a destroy leaves nothing to restore from"
         case .backupRetention:
-            return "there is no backup, earlier version or recovery window to restore \(loss) from (want \(protection.safeDescription))"
+            return "there is no backup, earlier version or recovery window to restore \(loss) from (want \(want))"
         case .keepsContents:
-            return "a destroy deletes \(loss) instead of failing (want \(protection.safeDescription))"
+            return "a destroy deletes \(loss) instead of failing (want \(want))"
         }
     }
 }

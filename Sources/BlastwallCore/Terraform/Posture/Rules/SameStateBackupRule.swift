@@ -98,8 +98,8 @@ enum SameStateBackupRule {
         let isSnapshot = DataResources.isSnapshot(type)
         let message =
             isSnapshot
-            ? "\(backup) is a snapshot of \(names), managed in the same state: one terraform destroy deletes \(loss) and the snapshot that would restore it"
-            : "\(backup) backs up \(names) from the same state: one terraform destroy deletes \(loss) and the backups or the schedule that makes them"
+            ? "\(backup) is a snapshot of \(names), managed in the same state: one terraform destroy deletes both \(loss), and the snapshot that would restore it"
+            : "\(backup) backs up \(names) from the same state: one terraform destroy deletes both \(loss), and the backups or the schedule that makes them"
         let fix = PostureFix.render(
             [.comment("Stop managing \(backup) here without deleting it (Terraform 1.7+):")] + PostureFix.forget(backup) + [
                 .comment("then take and keep backups from a separate configuration and state, ideally in another account"),
