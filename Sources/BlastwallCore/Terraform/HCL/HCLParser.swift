@@ -171,49 +171,26 @@ extension HCLScanner {
     }
 
     private mutating func list() throws(HCLError) -> HCLExpression? {
-        let open = pos
-        pos += 1
-        try skipSpaceAndNewlines()
-        if atKeyword("for") {
-            pos = open
-            return nil
-        }
+        guard let open = try openCollection() else { return nil }
         var elements: [HCLExpression] = []
         while true {
-            try skipSpaceAndNewlines()
-            guard let byte = peek() else { throw error("unterminated", "this list is not closed: expected ']'", at: open) }
-            if byte == Byte.closeBracket {
-                pos += 1
-                return .list(elements)
-            }
+            if try closeCollection(Byte.closeBracket, "list", openedAt: open) { return .list(elements) }
             elements.append(try expression(ending: .listElement).0)
             try skipSpaceAndNewlines()
             if peek() == Byte.comma {
                 pos += 1
-            } else if peek() == nil {
-                throw error("unterminated", "this list is not closed: expected ']'", at: open)
-            } else if peek() != Byte.closeBracket {
+            } else if peek() != nil && peek() != Byte.closeBracket {
                 throw error("syntax", "expected ',' or ']' after a list element, found \(describeNext())")
             }
         }
     }
 
     private mutating func object() throws(HCLError) -> HCLExpression? {
-        let open = pos
-        pos += 1
-        try skipSpaceAndNewlines()
-        if atKeyword("for") {
-            pos = open
-            return nil
-        }
+        guard let open = try openCollection() else { return nil }
         var items: [HCLObjectItem] = []
         while true {
-            try skipSpaceAndNewlines()
-            guard let byte = peek() else { throw error("unterminated", "this object is not closed: expected '}'", at: open) }
-            if byte == Byte.closeBrace {
-                pos += 1
-                return .object(items)
-            }
+            if try closeCollection(Byte.closeBrace, "object", openedAt: open) { return .object(items) }
+            let byte = peek()
             let key: String
             if byte == Byte.quote {
                 key = try quotedString().text
@@ -233,12 +210,34 @@ extension HCLScanner {
             try skipInlineSpace()
             if peek() == Byte.comma {
                 pos += 1
-            } else if peek() == nil {
-                throw error("unterminated", "this object is not closed: expected '}'", at: open)
-            } else if peek() != Byte.newline && peek() != Byte.closeBrace {
+            } else if peek() != nil && peek() != Byte.newline && peek() != Byte.closeBrace {
                 throw error("syntax", "expected ',', a new line or '}' after an object value, found \(describeNext())")
             }
         }
+    }
+
+    /// Consumes the `[` or `{` of a collection and returns where it was; nil (cursor unmoved)
+    /// when it opens a `for` expression, which only Terraform can evaluate.
+    private mutating func openCollection() throws(HCLError) -> Int? {
+        let open = pos
+        pos += 1
+        try skipSpaceAndNewlines()
+        guard !atKeyword("for") else {
+            pos = open
+            return nil
+        }
+        return open
+    }
+
+    /// Skips to the next element; true, having consumed it, when that is the closing bracket.
+    private mutating func closeCollection(_ closer: UInt8, _ what: String, openedAt open: Int) throws(HCLError) -> Bool {
+        try skipSpaceAndNewlines()
+        guard let byte = peek() else {
+            throw error("unterminated", "this \(what) is not closed: expected '\(Character(Unicode.Scalar(closer)))'", at: open)
+        }
+        guard byte == closer else { return false }
+        pos += 1
+        return true
     }
 
     /// Skips an expression the reader does not model, checking only that its brackets, strings,
