@@ -4,7 +4,13 @@ import BlastwallCore
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report which agents are protected by Blastwall's hook, and whether the policy and log work.",
-        discussion: "Exit status: 0 when at least one agent is protected and nothing is broken, 1 otherwise.")
+        usage: "blastwall doctor\nblastwall doctor terraform [<DIR>] [<options>]",
+        discussion: """
+            Exit status: 0 when at least one agent is protected and nothing is broken, 1 otherwise.
+
+            `blastwall doctor terraform [DIR]` checks a Terraform configuration's posture instead.
+            """,
+        subcommands: [DoctorTerraform.self])
 
     func run() throws {
         let workspace = Workspace()

@@ -145,14 +145,14 @@ struct PlanReport {
 
     func sarif() -> JSON {
         let rules = PlanRules.all.map { rule in
-            SARIFRule(id: rule.id, summary: rule.summary, help: rule.safer)
+            SARIFRule(id: rule.id, shortDescription: rule.summary, help: rule.safer, defaultLevel: nil)
         }
         let results = verdict.findings.filter { $0.decision != .allow }.map { finding in
             SARIFResult(
                 ruleID: finding.effect.ruleID,
                 level: finding.decision == .deny ? .error : .warning,
                 message: "\(finding.decision.rawValue): \(finding.effect.message) [environment \(finding.effect.target.environment)]",
-                uri: verdict.input == "-" ? "plan.json" : verdict.input,
+                path: verdict.input == "-" ? "plan.json" : verdict.input, startLine: nil,
                 byteRange: finding.effect.span.isEmpty
                     ? nil : (finding.effect.span.start, finding.effect.span.end - finding.effect.span.start),
                 logicalName: finding.effect.resources.first)

@@ -68,6 +68,23 @@ public enum SystemIO {
         return path.split(separator: ":").map { "\($0)/\(program)" }.first { isExecutable($0) && !isDirectory($0) }
     }
 
+    /// The names in a directory (without `.` and `..`), sorted.
+    public static func listDirectory(_ path: String) throws(Failure) -> [String] {
+        guard let directory = opendir(path) else { throw lastError(path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { throw lastError(path) }
+                break
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     /// Reads a whole file; nil if it does not exist, an error if it cannot be read or exceeds `limit`.
     public static func readFile(_ path: String, limit: Int = 64 << 20) throws(Failure) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)

@@ -64,7 +64,8 @@ public enum DataResources {
         add(
             .backup,
             [
-                "aws_db_snapshot", "aws_db_cluster_snapshot", "aws_ebs_snapshot", "aws_ebs_snapshot_copy", "aws_backup_vault",
+                "aws_db_snapshot", "aws_db_snapshot_copy", "aws_db_cluster_snapshot", "aws_rds_cluster_snapshot_copy", "aws_ebs_snapshot",
+                "aws_ebs_snapshot_copy", "aws_backup_vault",
                 "aws_backup_plan", "aws_backup_selection", "aws_db_instance_automated_backups_replication",
                 "aws_redshift_snapshot_schedule", "aws_dlm_lifecycle_policy", "aws_glacier_vault",
                 "google_compute_snapshot", "google_compute_resource_policy", "google_backup_dr_backup_vault",
@@ -195,6 +196,15 @@ public enum DataResources {
             "azurerm_kubernetes_cluster": [],
         ]
     }()
+
+    /// Whether a resource of `type` is itself a copy of data taken at one moment (a snapshot), so
+    /// deleting the resource deletes the copy. Other `.backup` types are vaults and schedules.
+    public static func isSnapshot(_ type: String) -> Bool { snapshotTypes.contains(type) }
+
+    private static let snapshotTypes: Set<String> = [
+        "aws_db_snapshot", "aws_db_snapshot_copy", "aws_db_cluster_snapshot", "aws_rds_cluster_snapshot_copy", "aws_ebs_snapshot",
+        "aws_ebs_snapshot_copy", "google_compute_snapshot", "azurerm_snapshot",
+    ]
 }
 
 /// Why a resource type matters when it goes away.
@@ -244,6 +254,37 @@ public struct Protection: Sendable {
     }
 
     public var pathComponents: [String] { path.split(separator: ".").map(String.init) }
+
+    /// What the attribute guards against, read from its name so the table above stays one line a
+    /// protection. Names not listed keep a recoverable copy (retention, versioning, recovery windows).
+    public var purpose: Purpose {
+        switch pathComponents.last ?? path {
+        case "deletion_protection", "deletion_protection_enabled", "enable_deletion_protection", "disable_api_termination",
+            "delete_protection_state", "purge_protection_enabled", "skip_destroy":
+            .deletionProtection
+        case "skip_final_snapshot", "final_snapshot": .finalSnapshot
+        case "final_snapshot_identifier": .finalSnapshotName
+        case "delete_automated_backups": .retainedBackups
+        case "force_destroy", "delete_contents_on_destroy": .keepsContents
+        default: .backupRetention
+        }
+    }
+
+    /// The risk a protection attribute addresses, so the posture doctor can name it.
+    public enum Purpose: String, Sendable, CaseIterable {
+        /// The provider refuses the delete: `deletion_protection = true`.
+        case deletionProtection = "deletion-protection"
+        /// A delete leaves a last snapshot: `skip_final_snapshot = false`.
+        case finalSnapshot = "final-snapshot"
+        /// The name of that snapshot; without it the delete fails until someone skips the snapshot.
+        case finalSnapshotName = "final-snapshot-name"
+        /// Automated backups outlive the resource: `delete_automated_backups = false`.
+        case retainedBackups = "retained-backups"
+        /// Backups, versions or a recovery window exist at all: a retention above zero, PITR, versioning.
+        case backupRetention = "backup-retention"
+        /// A delete refuses to take the contents with it: `force_destroy = false`.
+        case keepsContents = "keeps-contents"
+    }
 
     /// Whether a value keeps the resource protected. `nil` is an absent or null attribute;
     /// values Terraform does not know yet (`(known after apply)`) count as safe, since the
