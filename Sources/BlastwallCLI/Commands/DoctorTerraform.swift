@@ -141,32 +141,19 @@ struct DoctorTerraform: ParsableCommand {
         } catch {
             throw fail("the policy could not be loaded: \(error)")
         }
-        var forced: EnvironmentDefinition?
-        if let env {
-            guard let definition = policy.environment(named: env) else {
-                let known = Set(policy.environments.map(\.name) + Tier.allCases.map(\.rawValue)).sorted()
-                throw fail("no environment named '\(env)'; known: \(known.joined(separator: ", "))")
-            }
-            forced = definition
+        let selected = Workspace.terraformWorkspace(of: root, environment: workspace.environment)
+        let target = PlanGate.Target(
+            forcedEnvironment: env, workspace: selected?.name, workspaceSource: selected?.source ?? "workspace", directory: root)
+        var resolution: TargetResolution
+        do {
+            resolution = try target.resolution(under: policy)
+        } catch {
+            throw fail(error.message)
         }
-        var hints: [TargetHint] = []
-        if let selected = workspace.environment["TF_WORKSPACE"], !selected.isEmpty {
-            hints.append(TargetHint(.terraformWorkspace, selected, source: "TF_WORKSPACE in the environment"))
-        } else if let selected = selectedWorkspace(root: root), selected != "default" {
-            hints.append(TargetHint(.terraformWorkspace, selected, source: "the selected workspace"))
-        }
-        hints.append(TargetHint(.directory, root, source: "the directory"))
-        var resolution = EnvironmentResolver(environments: policy.environments, forced: forced).resolve(hints: hints, isRemote: true)
-        if forced == nil && resolution.tier == .unknown {
+        if env == nil && resolution.tier == .unknown {
             resolution.reason = "no environment in the policy matches the directory or its workspace; --env NAME says which it is"
         }
         return resolution
-    }
-
-    func selectedWorkspace(root: String) -> String? {
-        guard let text = try? SystemIO.readText(root + "/.terraform/environment", limit: 4096) else { return nil }
-        let name = text.trimmingWhitespace
-        return name.isEmpty ? nil : name
     }
 
     /// The state named with --state, or the local state of the selected workspace when it exists.
@@ -180,7 +167,7 @@ struct DoctorTerraform: ParsableCommand {
                 throw fail("\(failure)")
             }
         }
-        let selected = workspace.environment["TF_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? selectedWorkspace(root: root) ?? "default"
+        let selected = Workspace.terraformWorkspace(of: root, environment: workspace.environment)?.name ?? "default"
         let relative = selected == "default" ? "terraform.tfstate" : "terraform.tfstate.d/\(selected)/terraform.tfstate"
         do {
             guard let text = try SystemIO.readText(root + "/" + relative, limit: 512 << 20) else { return (nil, nil) }

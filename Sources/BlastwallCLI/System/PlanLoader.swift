@@ -64,15 +64,10 @@ struct PlanLoader {
         return Loaded(plan: try PlanReader.read(json), identity: identity, directory: directory, workspaceSource: workspaceSource)
     }
 
-    /// `TF_WORKSPACE` wins, as in terraform itself; then `.terraform/environment`; else `default`.
+    /// `--workspace`, else the workspace terraform would use there, else `default`.
     func resolveWorkspace(directory: String) -> (String, String) {
         if let workspace { return (workspace, "--workspace") }
-        if let variable = environment["TF_WORKSPACE"], !variable.isEmpty { return (variable, "TF_WORKSPACE") }
-        if let text = try? SystemIO.readText(directory + "/.terraform/environment", limit: 4096) {
-            let name = text.trimmingWhitespace
-            if !name.isEmpty { return (name, "the selected workspace of \(directory)") }
-        }
-        return ("default", "no workspace selected")
+        return Workspace.terraformWorkspace(of: directory, environment: environment) ?? ("default", "no workspace selected")
     }
 
     /// Runs `terraform -chdir=DIR show -json PLANFILE`.
@@ -119,7 +114,7 @@ extension Substring {
 /// plan a command applies and lets the plan gate replace the apply's effect with the plan's own.
 enum SavedPlans {
     static func review(_ verdict: Verdict, policy: Policy, environment: [String: String]) -> Verdict {
-        PlanGate(policy: policy).judgingSavedPlans(in: verdict) { effect in
+        PlanGate.judgingSavedPlans(in: verdict, policy: policy) { effect in
             guard let planfile = effect.details["planfile"] else {
                 return .failure(PlanError(code: "no-planfile", message: "the planfile is not named literally"))
             }

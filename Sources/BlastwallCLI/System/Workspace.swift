@@ -84,6 +84,20 @@ public struct Workspace {
             workspace: facts(for: command), protectedPaths: protectedPaths)
     }
 
+    /// The workspace `terraform workspace select` recorded in `directory`, if any.
+    static func selectedTerraformWorkspace(in directory: String) -> String? {
+        guard let text = try? SystemIO.readText(directory + "/.terraform/environment", limit: 4096) else { return nil }
+        let name = text.trimmingWhitespace
+        return name.isEmpty ? nil : name
+    }
+
+    /// The workspace terraform uses in `directory` and how that is known: `TF_WORKSPACE` wins, as
+    /// in terraform itself, then the recorded selection; nil means `default`.
+    static func terraformWorkspace(of directory: String, environment: [String: String]) -> (name: String, source: String)? {
+        if let variable = environment["TF_WORKSPACE"], !variable.isEmpty { return (variable, "TF_WORKSPACE") }
+        return selectedTerraformWorkspace(in: directory).map { ($0, "the selected workspace of \(directory)") }
+    }
+
     func facts(for command: String) -> WorkspaceFacts {
         var facts = WorkspaceFacts()
         // Terraform workspaces of the working directory and of any -chdir= directory named.
@@ -95,9 +109,7 @@ public struct Workspace {
             rest = rest[range.upperBound...]
         }
         for directory in directories.prefix(8) {
-            if let text = try? SystemIO.readText(directory + "/.terraform/environment", limit: 4096) {
-                facts.terraformWorkspaces[directory] = text.trimmingWhitespace
-            }
+            facts.terraformWorkspaces[directory] = Self.selectedTerraformWorkspace(in: directory)
         }
         if let root = gitRoot() {
             facts.gitRoot = root

@@ -23,16 +23,7 @@ public struct CommandGate: Sendable {
         if command.trimmingBlanks.isEmpty {
             throw GateError(code: "empty-command", message: "the command is empty")
         }
-        var forced: EnvironmentDefinition?
-        if let forcedEnvironment {
-            guard let environment = policy.environment(named: forcedEnvironment) else {
-                let known = (policy.environments.map(\.name) + Tier.allCases.map(\.rawValue))
-                throw GateError(
-                    code: "unknown-environment",
-                    message: "no environment named '\(forcedEnvironment)'; known: \(Array(Set(known)).sorted().joined(separator: ", "))")
-            }
-            forced = environment
-        }
+        let forced = try policy.forcedEnvironment(forcedEnvironment)
         let script: Script
         do {
             script = try ShellParser.parse(command)

@@ -5,13 +5,7 @@ extension CommandGate {
     public func evaluate(
         fileWrites paths: [String], tool: String, context: AnalysisContext, forcedEnvironment: String? = nil
     ) throws(GateError) -> Evaluation {
-        var forced: EnvironmentDefinition?
-        if let forcedEnvironment {
-            guard let environment = policy.environment(named: forcedEnvironment) else {
-                throw GateError(code: "unknown-environment", message: "no environment named '\(forcedEnvironment)'")
-            }
-            forced = environment
-        }
+        let forced = try policy.forcedEnvironment(forcedEnvironment)
         var context = context
         context.protectedPaths.blastwall += policy.protectedPaths
         let resolver = EnvironmentResolver(environments: policy.environments, forced: forced)

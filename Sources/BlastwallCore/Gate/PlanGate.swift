@@ -10,7 +10,8 @@ public struct PlanGate: Sendable {
         self.rules = rules
     }
 
-    /// Where a plan lands: what `--env` forces, else the workspace, else the directory.
+    /// Where a plan (or a Terraform directory) lands: what `--env` forces, else the workspace,
+    /// else the directory. The posture doctor resolves its directory the same way.
     public struct Target: Sendable {
         public var forcedEnvironment: String?
         public var workspace: String?
@@ -26,6 +27,16 @@ public struct PlanGate: Sendable {
             self.workspaceSource = workspaceSource
             self.directory = directory
         }
+
+        public func resolution(under policy: Policy) throws(GateError) -> TargetResolution {
+            let forced = try policy.forcedEnvironment(forcedEnvironment)
+            var hints: [TargetHint] = []
+            if let workspace, workspace != "default" {
+                hints.append(TargetHint(.terraformWorkspace, workspace, source: workspaceSource))
+            }
+            if let directory { hints.append(TargetHint(.directory, directory, source: "the directory")) }
+            return EnvironmentResolver(environments: policy.environments, forced: forced).resolve(hints: hints, isRemote: true)
+        }
     }
 
     public struct Evaluation: Sendable {
@@ -36,34 +47,20 @@ public struct PlanGate: Sendable {
     }
 
     public func evaluate(_ plan: TerraformPlan, identity: PlanIdentity, target: Target, label: String) throws(GateError) -> Evaluation {
-        let resolution = try resolve(target)
-        var effects: [Effect] = []
-        for rule in rules {
-            for var effect in rule.effects(in: plan) {
-                effect.target = resolution
-                effects.append(effect)
-            }
-        }
+        let effects = effects(in: plan, landing: try target.resolution(under: policy))
         let verdict = policy.verdict(for: effects, input: label, digest: identity.digest)
         return Evaluation(verdict: verdict, plan: plan, identity: identity, summary: PlanSummary(plan))
     }
 
-    func resolve(_ target: Target) throws(GateError) -> TargetResolution {
-        var forced: EnvironmentDefinition?
-        if let name = target.forcedEnvironment {
-            guard let environment = policy.environment(named: name) else {
-                let known = Set(policy.environments.map(\.name) + Tier.allCases.map(\.rawValue)).sorted()
-                throw GateError(
-                    code: "unknown-environment", message: "no environment named '\(name)'; known: \(known.joined(separator: ", "))")
+    /// Every rule's effects on the plan, landing where `resolution` says.
+    func effects(in plan: TerraformPlan, landing resolution: TargetResolution) -> [Effect] {
+        rules.flatMap { rule in
+            rule.effects(in: plan).map { effect in
+                var effect = effect
+                effect.target = resolution
+                return effect
             }
-            forced = environment
         }
-        var hints: [TargetHint] = []
-        if let workspace = target.workspace, workspace != "default" {
-            hints.append(TargetHint(.terraformWorkspace, workspace, source: target.workspaceSource))
-        }
-        if let directory = target.directory { hints.append(TargetHint(.directory, directory, source: "the plan's directory")) }
-        return EnvironmentResolver(environments: policy.environments, forced: forced).resolve(hints: hints, isRemote: true)
     }
 }
 
@@ -140,10 +137,13 @@ extension PlanGate {
     /// `terraform.apply-saved-plan` effect of a command verdict is replaced by the effects of its
     /// plan, pointed at the planfile argument. A plan that cannot be read becomes an `unknown`
     /// effect, never an allow. `load` is the door's I/O (it runs `terraform show -json`).
-    public func judgingSavedPlans(
-        in verdict: Verdict, load: (Effect) -> Result<(TerraformPlan, PlanIdentity), PlanError>
+    /// Static, so a verdict without a saved plan (nearly every hook call) costs one scan and
+    /// never builds the plan rules.
+    public static func judgingSavedPlans(
+        in verdict: Verdict, policy: Policy, load: (Effect) -> Result<(TerraformPlan, PlanIdentity), PlanError>
     ) -> Verdict {
         guard verdict.findings.contains(where: { $0.effect.ruleID == "terraform.apply-saved-plan" }) else { return verdict }
+        let gate = PlanGate(policy: policy)
         var effects: [Effect] = []
         var digests = [verdict.digest]
         for finding in verdict.findings {
@@ -156,13 +156,10 @@ extension PlanGate {
             switch load(effect) {
             case .success(let (plan, identity)):
                 digests.append(identity.digest)
-                for rule in rules {
-                    for var planEffect in rule.effects(in: plan) {
-                        planEffect.span = effect.span
-                        planEffect.target = effect.target
-                        planEffect.message = "\(name): \(planEffect.message)"
-                        effects.append(planEffect)
-                    }
+                for var planEffect in gate.effects(in: plan, landing: effect.target) {
+                    planEffect.span = effect.span
+                    planEffect.message = "\(name): \(planEffect.message)"
+                    effects.append(planEffect)
                 }
             case .failure(let error):
                 effects.append(

@@ -51,6 +51,17 @@ public struct Policy: Sendable {
         return nil
     }
 
+    /// The environment `--env NAME` forces, nil when none is named; an unknown name is an error
+    /// that lists the names there are, so every door refuses it the same way.
+    public func forcedEnvironment(_ name: String?) throws(GateError) -> EnvironmentDefinition? {
+        guard let name else { return nil }
+        guard let environment = environment(named: name) else {
+            let known = Set(environments.map(\.name) + Tier.allCases.map(\.rawValue)).sorted()
+            throw GateError(code: "unknown-environment", message: "no environment named '\(name)'; known: \(known.joined(separator: ", "))")
+        }
+        return environment
+    }
+
     /// The decision for one effect, and what made it.
     public func decide(_ effect: Effect) -> (decision: Decision, reason: String) {
         let matching = rules.filter { $0.matches(effect, environments: environments) }
