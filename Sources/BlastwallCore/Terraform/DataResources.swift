@@ -339,3 +339,17 @@ public enum PlanValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension PlanValue {
+    /// A JSON attribute (from a plan or a state) as the protection table compares it;
+    /// collections are not scalars.
+    init(_ json: JSON) {
+        switch json {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .number(let text): self = Double(text).map(PlanValue.number) ?? .unknown
+        case .string(let value): self = .string(value)
+        case .array, .object: self = .unknown
+        }
+    }
+}

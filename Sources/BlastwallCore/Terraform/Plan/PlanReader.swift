@@ -225,13 +225,7 @@ public enum PlanReader {
     /// The scalar found at a path, `.null` when the path was missing.
     static func scalar(_ found: JSONScanner.Found?) -> PlanValue {
         guard let found, found.complete else { return .null }
-        switch found.value {
-        case .null: return .null
-        case .bool(let value): return .bool(value)
-        case .number(let text): return Double(text).map(PlanValue.number) ?? .unknown
-        case .string(let value): return .string(value)
-        default: return .unknown
-        }
+        return PlanValue(found.value)
     }
 
     /// Whether `after_unknown`/`*_sensitive` marks the path, or a parent of it, `true`.

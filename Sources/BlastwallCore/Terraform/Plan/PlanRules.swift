@@ -33,6 +33,14 @@ public struct PlanRule: Sendable {
             span: change.span, resources: [change.address])
     }
 
+    /// An effect of this rule about the plan as a whole, pointing at `resource_changes` unless
+    /// told otherwise.
+    func planEffect(_ plan: TerraformPlan, _ message: String, resources: [String] = [], span: SourceSpan? = nil) -> Effect {
+        Effect(
+            ruleID: id, effectClass: effectClass, tool: "terraform", message: message, safer: safer,
+            span: span ?? plan.resourceChangesSpan, resources: resources)
+    }
+
     /// Applies `body` to every managed change and keeps the effects it returns.
     static func perChange(
         _ body: @escaping @Sendable (ResourceChange, PlanRule) -> Effect?
@@ -144,11 +152,10 @@ public enum PlanRules {
                 guard !deletes.isEmpty, deletes.count == total || (deletes.count >= 3 && deletes.count * 2 > total) else { return [] }
                 let data = deletes.filter { DataResources.kind(of: $0.type) != nil }.count
                 return [
-                    Effect(
-                        ruleID: rule.id, effectClass: rule.effectClass, tool: "terraform",
-                        message:
-                            "Destroys \(deletes.count == total ? "every one" : "\(deletes.count)") of the \(total) resources in this environment\(data > 0 ? ", \(data) of them holding data" : "")",
-                        safer: rule.safer, span: plan.resourceChangesSpan, resources: deletes.prefix(50).map(\.address))
+                    rule.planEffect(
+                        plan,
+                        "Destroys \(deletes.count == total ? "every one" : "\(deletes.count)") of the \(total) resources in this environment\(data > 0 ? ", \(data) of them holding data" : "")",
+                        resources: deletes.prefix(50).map(\.address))
                 ]
             }),
         PlanRule(
@@ -166,11 +173,10 @@ public enum PlanRules {
                 let creates = managed.filter { $0.action == .create }
                 guard plan.priorStateResourceCount == 0, !creates.isEmpty, creates.count == managed.count else { return [] }
                 return [
-                    Effect(
-                        ruleID: rule.id, effectClass: rule.effectClass, tool: "terraform",
-                        message:
-                            "Plans all \(creates.count) resources as new and has \(plan.hasPriorState ? "an empty" : "no") prior state: if this environment already exists, Terraform has lost track of it — applying creates duplicates, and restoring the old state later plans to destroy them",
-                        safer: rule.safer, span: plan.resourceChangesSpan, resources: creates.prefix(50).map(\.address))
+                    rule.planEffect(
+                        plan,
+                        "Plans all \(creates.count) resources as new and has \(plan.hasPriorState ? "an empty" : "no") prior state: if this environment already exists, Terraform has lost track of it — applying creates duplicates, and restoring the old state later plans to destroy them",
+                        resources: creates.prefix(50).map(\.address))
                 ]
             }),
         PlanRule(
@@ -272,13 +278,7 @@ public enum PlanRules {
                 if plan.complete == false { reasons.append("it is incomplete: another plan and apply must follow") }
                 if plan.deferredChangeCount > 0 { reasons.append("\(plan.deferredChangeCount) changes are deferred and not shown") }
                 guard !reasons.isEmpty else { return [] }
-                return [
-                    Effect(
-                        ruleID: rule.id, effectClass: rule.effectClass, tool: "terraform",
-                        message: "The plan does not show everything that will happen: \(reasons.joined(separator: "; "))",
-                        safer: rule.safer,
-                        span: plan.resourceChangesSpan)
-                ]
+                return [rule.planEffect(plan, "The plan does not show everything that will happen: \(reasons.joined(separator: "; "))")]
             }),
         PlanRule(
             "terraform-plan.unknown-format", .unknown,
@@ -290,11 +290,10 @@ public enum PlanRules {
                 let major = plan.formatVersion.split(separator: ".").first.map(String.init) ?? ""
                 guard major != "0" && major != "1" else { return [] }
                 return [
-                    Effect(
-                        ruleID: rule.id, effectClass: rule.effectClass, tool: "terraform",
-                        message:
-                            "The plan's format_version is \(plan.formatVersion); Blastwall reads 0.x and 1.x and cannot vouch for the rest",
-                        safer: rule.safer, span: SourceSpan(0, 0))
+                    rule.planEffect(
+                        plan,
+                        "The plan's format_version is \(plan.formatVersion); Blastwall reads 0.x and 1.x and cannot vouch for the rest",
+                        span: SourceSpan(0, 0))
                 ]
             }),
         PlanRule(

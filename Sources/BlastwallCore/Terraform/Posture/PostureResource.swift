@@ -93,19 +93,6 @@ extension PostureInput {
     }
 }
 
-extension PlanValue {
-    /// A state attribute as the protection table compares it; collections are not scalars.
-    init(_ json: JSON) {
-        switch json {
-        case .null: self = .null
-        case .bool(let value): self = .bool(value)
-        case .number(let text): self = Double(text).map(PlanValue.number) ?? .unknown
-        case .string(let value): self = .string(value)
-        case .array, .object: self = .unknown
-        }
-    }
-}
-
 extension HCLExpression {
     /// The value of a literal scalar; nil for anything Terraform must evaluate or that is not a scalar.
     var planValue: PlanValue? {
