@@ -103,15 +103,25 @@ public enum SystemIO {
 
     public static func readAll(_ descriptor: Int32, path: String, limit: Int) throws(Failure) -> [UInt8] {
         var result: [UInt8] = []
-        // A regular file's size is known: read it in one piece instead of growing a buffer.
+        // A regular file's size is known: read it straight into the result, in one piece, instead
+        // of growing a buffer chunk by chunk (the loop below still reads anything appended since).
         var status = stat()
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 {
-            guard Int(status.st_size) <= limit else {
-                throw Failure(path: path, message: "larger than the limit of \(limit) bytes")
+            let size = Int(status.st_size)
+            guard size <= limit else { throw Failure(path: path, message: "larger than the limit of \(limit) bytes") }
+            var failure: Failure?
+            result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while initialized < size {
+                    let count = read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { failure = lastError(path) }
+                    if count <= 0 { break }
+                    initialized += count
+                }
             }
-            result.reserveCapacity(Int(status.st_size) + 1)
+            if let failure { throw failure }
         }
-        var chunk = [UInt8](repeating: 0, count: max(65536, min(result.capacity, limit + 1)))
+        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
