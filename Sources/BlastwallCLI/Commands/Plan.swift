@@ -58,21 +58,21 @@ struct Plan: ParsableCommand {
             throw report(PlanError(code: "policy-error", message: "the policy could not be loaded: \(error)"))
         }
         let loader = PlanLoader(program: terraform, directory: chdir, workspace: self.workspace, environment: workspace.environment)
+        let loaded: PlanLoader.Loaded
+        do {
+            loaded = try loader.load(path, cwd: workspace.cwd)
+        } catch {
+            if !noLog { DecisionLog(path: workspace.decisionLogPath).recordFailure(error, input: path, source: "plan") }
+            throw report(error)
+        }
         let evaluation: PlanGate.Evaluation
         do {
-            let loaded = try loader.load(path, cwd: workspace.cwd)
             let target = PlanGate.Target(
                 forcedEnvironment: decision.env, workspace: loaded.identity.workspace, workspaceSource: loaded.workspaceSource,
                 directory: loaded.directory)
             evaluation = try PlanGate(policy: policy).evaluate(loaded.plan, identity: loaded.identity, target: target, label: path)
-        } catch let error as PlanError {
-            if !noLog {
-                DecisionLog(path: workspace.decisionLogPath).recordFailure(
-                    GateError(code: error.code, message: error.message), input: path, source: "plan")
-            }
+        } catch {
             throw report(error)
-        } catch let error as GateError {
-            throw report(PlanError(code: error.code, message: error.message))
         }
         let report = PlanReport(evaluation: evaluation, color: SystemIO.isTerminal(1) && workspace.environment["NO_COLOR"] == nil)
         switch format {

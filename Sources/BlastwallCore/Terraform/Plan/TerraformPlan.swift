@@ -150,18 +150,7 @@ public struct OutputChange: Sendable {
     public var action: PlanAction
 }
 
-/// A plan that could not be read: adapters turn it into a deny.
-public struct PlanError: Error, Sendable, CustomStringConvertible {
-    /// `invalid-json`, `state-not-plan`, `not-a-plan`, `too-large`, `terraform-show-failed`, …
-    public var code: String
-    public var message: String
-    public var offset: Int?
-
-    public init(code: String, message: String, offset: Int? = nil) {
-        self.code = code
-        self.message = message
-        self.offset = offset
-    }
-
-    public var description: String { message }
-}
+/// A plan that could not be read is input the gate cannot handle, as for a command: the same
+/// error (`invalid-json`, `state-not-plan`, `not-a-plan`, `too-large`, `terraform-show-failed`, …),
+/// which adapters turn into a deny.
+public typealias PlanError = GateError
