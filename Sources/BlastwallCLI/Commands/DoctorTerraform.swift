@@ -50,16 +50,7 @@ struct DoctorTerraform: ParsableCommand {
     @Option(name: .long, help: "Exit 4 when a finding is at or above this severity (never: always exit 0).")
     var failOn: Threshold = .error
 
-    @Option(
-        name: .long,
-        help: "Force the environment (a declared name or a tier: production, staging, development, local, unknown).")
-    var env: String?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "A policy file layered on top of the built-in, system, user and project policies (repeatable).", valueName: "file"))
-    var policy: [String] = []
+    @OptionGroup var options: EnvironmentOptions
 
     @Option(name: .long, help: ArgumentHelp("Read this state file instead of the local state.", valueName: "file"))
     var state: String?
@@ -137,20 +128,20 @@ struct DoctorTerraform: ParsableCommand {
     func resolveEnvironment(root: String, workspace: Workspace) throws -> TargetResolution {
         let policy: Policy
         do {
-            policy = try workspace.loadPolicy(extra: self.policy)
+            policy = try workspace.loadPolicy(extra: options.policy)
         } catch {
             throw fail("the policy could not be loaded: \(error)")
         }
         let selected = Workspace.terraformWorkspace(of: root, environment: workspace.environment)
         let target = PlanGate.Target(
-            forcedEnvironment: env, workspace: selected?.name, workspaceSource: selected?.source ?? "workspace", directory: root)
+            forcedEnvironment: options.env, workspace: selected?.name, workspaceSource: selected?.source ?? "workspace", directory: root)
         var resolution: TargetResolution
         do {
             resolution = try target.resolution(under: policy)
         } catch {
             throw fail(error.message)
         }
-        if env == nil && resolution.tier == .unknown {
+        if options.env == nil && resolution.tier == .unknown {
             resolution.reason = "no environment in the policy matches the directory or its workspace; --env NAME says which it is"
         }
         return resolution

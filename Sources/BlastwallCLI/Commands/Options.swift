@@ -1,8 +1,9 @@
 import ArgumentParser
 import BlastwallCore
 
-/// Options every deciding command shares.
-struct DecisionOptions: ParsableArguments {
+/// Where a decision lands and under which policy: shared by every deciding command and the
+/// posture doctor.
+struct EnvironmentOptions: ParsableArguments {
     @Option(
         name: .long,
         help: "Force the target environment of every effect (a declared name or a tier: production, staging, development, local, unknown).")
@@ -13,9 +14,17 @@ struct DecisionOptions: ParsableArguments {
         help: ArgumentHelp(
             "A policy file layered on top of the built-in, system, user and project policies (repeatable).", valueName: "file"))
     var policy: [String] = []
+}
+
+/// Options every deciding command shares.
+struct DecisionOptions: ParsableArguments {
+    @OptionGroup var target: EnvironmentOptions
 
     @Flag(name: .long, help: "Nobody is there to answer: ask becomes deny.")
     var headless = false
+
+    var env: String? { target.env }
+    var policy: [String] { target.policy }
 
     func loadPolicy(_ workspace: Workspace) throws -> Policy {
         var policy = try workspace.loadPolicy(extra: self.policy)
