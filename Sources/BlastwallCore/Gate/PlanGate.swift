@@ -97,7 +97,7 @@ public struct PlanIdentity: Sendable, Equatable {
 }
 
 /// The counts a reviewer reads first.
-public struct PlanSummary: Sendable, Equatable {
+public struct PlanSummary: Sendable {
     public var counts: [String: Int]
     /// Data-holding resources deleted or replaced, by address.
     public var dataLosses: [String]
@@ -117,11 +117,6 @@ public struct PlanSummary: Sendable, Equatable {
         self.dataLosses = losses
         self.moved = moved
         self.drift = plan.resourceDrift.count
-    }
-
-    public static func == (lhs: PlanSummary, rhs: PlanSummary) -> Bool {
-        lhs.counts == rhs.counts && lhs.dataLosses == rhs.dataLosses && lhs.drift == rhs.drift
-            && lhs.moved.map { "\($0.from)>\($0.to)" } == rhs.moved.map { "\($0.from)>\($0.to)" }
     }
 
     /// `2 to delete, 1 to replace, 3 to create` in a fixed order.
