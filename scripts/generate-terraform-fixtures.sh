@@ -35,12 +35,10 @@ done
   die "no AWS provider in the plugin mirror $plugin_dir (set TF_PLUGIN_DIR)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/blastwall-tf-fixtures.XXXXXX")
-moto_pid=""
+# shellcheck source=terraform-lab/moto.sh
+source "$repo/scripts/terraform-lab/moto.sh"
 cleanup() {
-  if [[ -n "$moto_pid" ]]; then
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-  fi
+  stop_moto
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,30 +68,9 @@ run() {
 # --- the emulator ---------------------------------------------------------------------------
 # Port 5055 when it is free, so the aws_endpoint value recorded in the plans stays the same from
 # one regeneration to the next; otherwise any free loopback port.
-port=$(python3 - <<'EOF'
-import socket
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", 5055))
-except OSError:
-    s.close()
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-EOF
-)
-endpoint="http://127.0.0.1:$port"
-moto_server -H 127.0.0.1 -p "$port" >"$work/logs/moto.log" 2>&1 &
-moto_pid=$!
-for _ in $(seq 1 100); do
-  kill -0 "$moto_pid" 2>/dev/null || { cat "$work/logs/moto.log" >&2; die "moto_server exited"; }
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  sleep 0.2
-done
-(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "moto_server did not listen on $port"
+start_moto "$work/logs/moto.log" 5055
+endpoint=$moto_endpoint
 log "moto_server (pid $moto_pid) on $endpoint"
-export TF_VAR_aws_endpoint="$endpoint"
 awsm() { aws --endpoint-url "$endpoint" "$@"; }
 
 # --- helpers ------------------------------------------------------------------------------------

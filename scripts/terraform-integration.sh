@@ -43,12 +43,10 @@ if ! command -v moto_server >/dev/null 2>&1; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/blastwall-tf-integration.XXXXXX")
-moto_pid=""
+# shellcheck source=terraform-lab/moto.sh
+source "$repo/scripts/terraform-lab/moto.sh"
 cleanup() {
-  if [[ -n "$moto_pid" ]]; then
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-  fi
+  stop_moto
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -68,16 +66,7 @@ run() {
 }
 
 # --- moto and the stack -------------------------------------------------------------------------
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
-moto_pid=$!
-for _ in $(seq 1 100); do
-  kill -0 "$moto_pid" 2>/dev/null || { cat "$work/moto.log" >&2; die "moto_server exited"; }
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  sleep 0.2
-done
-(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "moto_server did not listen on port $port"
-export TF_VAR_aws_endpoint="http://127.0.0.1:$port"
+start_moto "$work/moto.log"
 
 stack="$work/stack"
 mkdir -p "$stack"
