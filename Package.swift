@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "blastwall", targets: ["blastwall"]),
         .library(name: "BlastwallCore", targets: ["BlastwallCore"]),
+        .library(name: "BlastwallStore", targets: ["BlastwallStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -20,11 +21,17 @@ let package = Package(
         .target(name: "BlastwallCore", swiftSettings: strictSettings),
         // The system zlib, to read the state a binary planfile carries (Debian: zlib1g-dev).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system SQLite and libsodium (Ed25519, Argon2id, XChaCha20-Poly1305, SHA-256), linked
+        // directly so the hook's path carries neither Foundation nor a large dependency tree.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
+        // Requests, approvals, grants and the tamper-evident audit log in one SQLite file.
+        .target(name: "BlastwallStore", dependencies: ["BlastwallCore", "CSQLite", "CSodium"], swiftSettings: strictSettings),
         // The command-line edge: files, processes, the decision log, argument parsing.
         .target(
             name: "BlastwallCLI",
             dependencies: [
-                "BlastwallCore", "CZlib",
+                "BlastwallCore", "BlastwallStore", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -37,7 +44,9 @@ let package = Package(
             path: "Benchmarks/PlanGateBenchmark", swiftSettings: strictSettings),
         .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(
-            name: "BlastwallCLITests", dependencies: ["BlastwallCLI", "BlastwallCore"],
+            name: "BlastwallStoreTests", dependencies: ["BlastwallStore", "BlastwallCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BlastwallCLITests", dependencies: ["BlastwallCLI", "BlastwallCore", "BlastwallStore"],
             swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

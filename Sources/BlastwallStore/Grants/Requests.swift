@@ -1,0 +1,189 @@
+import BlastwallCore
+
+/// A request for a person to approve one action, bound to its digest.
+public struct ApprovalRequest: Sendable {
+    public var id: String
+    public var created: Int64
+    public var expires: Int64
+    public var requester: String
+    /// `command`, `plan`, `file-write`.
+    public var kind: String
+    public var digest: String
+    public var environment: String
+    /// The whole action: the full command line, or the plan's impact summary.
+    public var action: String
+    public var cwd: String
+    public var summary: String
+    /// The verdict's effects as JSON, for the approver to read.
+    public var effects: String
+    public var reason: String
+    public var agent: String
+    /// `pending`, `approved`, `denied`, `expired`, `revoked`.
+    public var status: String
+    public var breakGlass: Bool
+
+    init?(row: [SQLValue]) {
+        guard row.count == 15, let id = row[0].text, let created = row[1].integer, let expires = row[2].integer,
+            let requester = row[3].text, let kind = row[4].text, let digest = row[5].text, let environment = row[6].text,
+            let action = row[7].text, let cwd = row[8].text, let summary = row[9].text, let effects = row[10].text,
+            let reason = row[11].text, let agent = row[12].text, let status = row[13].text, let breakGlass = row[14].integer
+        else { return nil }
+        self.id = id
+        self.created = created
+        self.expires = expires
+        self.requester = requester
+        self.kind = kind
+        self.digest = digest
+        self.environment = environment
+        self.action = action
+        self.cwd = cwd
+        self.summary = summary
+        self.effects = effects
+        self.reason = reason
+        self.agent = agent
+        self.status = status
+        self.breakGlass = breakGlass != 0
+    }
+
+    static let columns =
+        "id, created, expires, requester, kind, digest, environment, action, cwd, summary, effects, reason, agent, status, break_glass"
+
+    public var json: JSON {
+        .object([
+            ("id", .string(id)), ("status", .string(status)), ("requester", .string(requester)), ("agent", .string(agent)),
+            ("kind", .string(kind)), ("environment", .string(environment)), ("action", .string(action)), ("cwd", .string(cwd)),
+            ("digest", .string(digest)), ("summary", .string(summary)), ("reason", .string(reason)),
+            ("break_glass", .bool(breakGlass)), ("created", .string(UTCTime.iso8601(created))),
+            ("expires", .string(UTCTime.iso8601(expires))), ("effects", (try? JSON.parse(effects)) ?? .array([])),
+        ])
+    }
+}
+
+/// What the door knows about the action when it files a request or records a verdict.
+public struct ActionContext: Sendable {
+    public var requester: String
+    public var agent: String
+    public var source: String
+    public var cwd: String
+    /// `command`, `plan`, `file-write`.
+    public var kind: String
+    /// The policy in force, recorded in the log whenever it differs from the last one recorded.
+    public var policyFingerprint: String?
+    public var policySources: [String] = []
+
+    public init(requester: String, agent: String, source: String, cwd: String, kind: String = "command") {
+        self.requester = ApprovalSettings.normalise(requester)
+        self.agent = agent
+        self.source = source
+        self.cwd = cwd
+        self.kind = kind
+    }
+}
+
+extension Store {
+    // MARK: - Keys
+
+    /// Enrolls an approver's public key under its principal. Run by a person, never by an agent
+    /// (the command gate calls `blastwall keys` from a session guard-tamper).
+    public func enroll(_ key: ApproverKey, now: Int64) throws(StoreError) {
+        let principal = ApprovalSettings.normalise(key.principal)
+        guard !principal.isEmpty else { throw StoreError(code: "invalid", message: "a key needs a principal name") }
+        try write { () throws(StoreError) in
+            if let existing = try database.query("SELECT principal FROM keys WHERE key_id = ?", [.text(key.keyID)]).first?.first?.text {
+                throw StoreError(code: "conflict", message: "key \(key.keyID) is already enrolled for \(existing)")
+            }
+            try database.query(
+                "INSERT INTO keys (key_id, principal, public_key, enrolled) VALUES (?, ?, ?, ?)",
+                [.text(key.keyID), .text(principal), .blob(key.publicKey), .integer(now)])
+            try appendAudit(
+                .key,
+                [
+                    ("action", .string("enroll")), ("key_id", .string(key.keyID)), ("principal", .string(principal)),
+                    ("public_key", .string(Base64.encode(key.publicKey))),
+                ], now: now)
+        }
+    }
+
+    public struct EnrolledKey: Sendable {
+        public var keyID: String
+        public var principal: String
+        public var publicKey: [UInt8]
+        public var enrolled: Int64
+        public var revoked: Int64?
+    }
+
+    public func keys() throws(StoreError) -> [EnrolledKey] {
+        try database.query("SELECT key_id, principal, public_key, enrolled, revoked FROM keys ORDER BY enrolled").compactMap { row in
+            guard let id = row[0].text, let principal = row[1].text, let key = row[2].blob, let enrolled = row[3].integer else {
+                return nil
+            }
+            return EnrolledKey(keyID: id, principal: principal, publicKey: key, enrolled: enrolled, revoked: row[4].integer)
+        }
+    }
+
+    public func revokeKey(_ keyID: String, by principal: String, now: Int64) throws(StoreError) {
+        try write { () throws(StoreError) in
+            try database.query("UPDATE keys SET revoked = ? WHERE key_id = ? AND revoked IS NULL", [.integer(now), .text(keyID)])
+            guard database.changes == 1 else { throw StoreError(code: "not-found", message: "no enrolled, unrevoked key \(keyID)") }
+            try appendAudit(
+                .key, [("action", .string("revoke")), ("key_id", .string(keyID)), ("by", .string(principal))], now: now)
+        }
+    }
+
+    // MARK: - Requests
+
+    /// Files a request for `verdict`, or returns the pending one for the same digest and
+    /// requester, so an agent retrying a command does not flood the approvers.
+    public func fileRequest(
+        for verdict: Verdict, context: ActionContext, reason: String, breakGlass: Bool = false, settings: ApprovalSettings,
+        now: Int64
+    ) throws(StoreError) -> FiledRequest {
+        try write { () throws(StoreError) -> FiledRequest in
+            try fileRequestLocked(for: verdict, context: context, reason: reason, breakGlass: breakGlass, settings: settings, now: now)
+        }
+    }
+
+    func fileRequestLocked(
+        for verdict: Verdict, context: ActionContext, reason: String, breakGlass: Bool, settings: ApprovalSettings, now: Int64
+    ) throws(StoreError) -> FiledRequest {
+        if let row = try database.query(
+            "SELECT id, expires FROM requests WHERE digest = ? AND requester = ? AND status = 'pending' AND expires > ? AND break_glass = ? LIMIT 1",
+            [.text(verdict.digest), .text(context.requester), .integer(now), .integer(breakGlass ? 1 : 0)]
+        ).first, let id = row[0].text, let expires = row[1].integer {
+            return FiledRequest(id: id, expires: expires, reused: true)
+        }
+        let id = Identifier.random(prefix: "req")
+        let expires = now + (breakGlass ? min(settings.requestLifetime, settings.breakGlassLifetime) : settings.requestLifetime)
+        let effects = JSON.array(verdict.json()["effects"]?.arrayValue ?? []).serialized()
+        try database.query(
+            "INSERT INTO requests (\(ApprovalRequest.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+            [
+                .text(id), .integer(now), .integer(expires), .text(context.requester), .text(context.kind), .text(verdict.digest),
+                .text(verdict.environment), .text(verdict.input), .text(context.cwd), .text(verdict.summary), .text(effects),
+                .text(reason), .text(context.agent), .integer(breakGlass ? 1 : 0),
+            ])
+        try appendAudit(
+            breakGlass ? .breakGlass : .request,
+            [
+                ("request", .string(id)), ("requester", .string(context.requester)), ("agent", .string(context.agent)),
+                ("environment", .string(verdict.environment)), ("digest", .string(verdict.digest)),
+                ("decision", .string(verdict.decision.rawValue)), ("action", .string(String(verdict.input.prefix(4096)))),
+                ("cwd", .string(context.cwd)), ("reason", .string(reason)), ("expires", .string(UTCTime.iso8601(expires))),
+            ], now: now)
+        return FiledRequest(id: id, expires: expires, reused: false)
+    }
+
+    public func request(_ id: String) throws(StoreError) -> ApprovalRequest {
+        guard let row = try database.query("SELECT \(ApprovalRequest.columns) FROM requests WHERE id = ?", [.text(id)]).first,
+            let request = ApprovalRequest(row: row)
+        else { throw StoreError(code: "not-found", message: "no request \(id); `blastwall requests --all` lists them") }
+        return request
+    }
+
+    /// Requests, newest first; pending and unexpired ones only unless `all`.
+    public func requests(all: Bool, now: Int64) throws(StoreError) -> [ApprovalRequest] {
+        let filter = all ? "" : "WHERE status = 'pending' AND expires > \(now)"
+        return try database.query("SELECT \(ApprovalRequest.columns) FROM requests \(filter) ORDER BY created DESC, id")
+            .compactMap(ApprovalRequest.init(row:))
+    }
+}
