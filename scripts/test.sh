@@ -2,14 +2,11 @@
 # Runs the whole test suite. Installs what it needs first, so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v swift >/dev/null 2>&1; then
-  echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2
-  exit 1
-fi
-# The planfile reader links the system zlib (a usual Swift-on-Debian dependency); install it if absent.
-if [[ ! -e /usr/include/zlib.h ]]; then
-  echo "zlib.h is missing: installing zlib1g-dev" >&2
-  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq zlib1g-dev; else sudo apt-get install -y -qq zlib1g-dev; fi
+bash scripts/setup.sh
+# The independent verifier of the audit log and grants (scripts/verify_audit.py) uses pyseto.
+if ! python3 -c 'import pyseto, cryptography' >/dev/null 2>&1; then
+  echo "installing pyseto for the independent grant verifier" >&2
+  python3 -m pip install --quiet pyseto cryptography
 fi
 # The committed .swift-format is part of the contract: code that does not pass it does not land.
 swift format lint --strict -r Sources Tests Benchmarks Package.swift

@@ -78,10 +78,10 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let text = try String(contentsOf: cli.stateDirectory.appendingPathComponent("decisions.jsonl"), encoding: .utf8)
-        let lines = text.split(separator: "\n")
+        let lines = try cli.run(["audit", "export", "--type", "verdict"]).standardOutput.split(separator: "\n")
         #expect(lines.count == 200)
         for line in lines { #expect(throws: Never.self) { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) } }
+        #expect(try cli.run(["audit", "verify"]).status == 0)
     }
 
     @Test func anUnwritableLogDenies() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallStore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,8 +33,11 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Output format.")
     var format: OutputFormat = .text
 
-    @Flag(name: .long, help: "Do not record the verdict in the decision log.")
+    @Flag(name: .long, help: "Do not record the verdict in the audit log (and so apply no grant).")
     var noLog = false
+
+    @Flag(name: .long, help: "When the verdict is ask or deny, file a request for a second person to approve.")
+    var request = false
 
     func validate() throws {
         if command == nil && !stdin { throw ValidationError("give the command with --command STRING or --stdin") }
@@ -43,7 +47,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let evaluation = try Gatekeeper.evaluateCommand(
             command: command, fromStandardInput: stdin, cwd: cwd, sessionVariables: envVar, options: decision,
-            format: format, log: !noLog, source: "check")
+            format: format, log: !noLog, source: "check", fileRequest: request ? RequestFiling(explicit: true) : nil)
         throw ExitCode(evaluation.verdict.decision.exitCode)
     }
 }
@@ -79,7 +83,7 @@ struct Explain: ParsableCommand {
 enum Gatekeeper {
     static func evaluateCommand(
         command: String?, fromStandardInput: Bool, cwd: String?, sessionVariables: [String], options: DecisionOptions,
-        format: OutputFormat, log: Bool, source: String, explain: Bool = false
+        format: OutputFormat, log: Bool, source: String, explain: Bool = false, fileRequest: RequestFiling? = nil
     ) throws -> CommandGate.Evaluation {
         let text: String
         do {
@@ -114,8 +118,21 @@ enum Gatekeeper {
                 command: text, context: workspace.analysisContext(for: text), forcedEnvironment: options.env)
             evaluation.verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: workspace.environment)
         } catch {
-            if log { DecisionLog(path: workspace.decisionLogPath).recordFailure(error, input: text, source: source) }
+            if log { AuditRecorder(workspace: workspace, source: source).recordFailure(error, input: text, cwd: workspace.cwd) }
             throw report(error, command: text, format: format)
+        }
+        if log {
+            // Recorded (and lifted by any grant) before it is printed: a verdict that cannot be
+            // recorded is not given, so a full or broken store makes check deny.
+            do {
+                evaluation.verdict = try AuditRecorder(workspace: workspace, source: source).record(
+                    evaluation.verdict, policy: policy, cwd: workspace.cwd, fileRequest: fileRequest)
+            } catch {
+                throw report(
+                    GateError(
+                        code: "store-error", message: "the verdict could not be recorded in \(workspace.storePath): \(error.message)"),
+                    command: text, format: format)
+            }
         }
         switch format {
         case .json:
@@ -124,13 +141,6 @@ enum Gatekeeper {
             let color = SystemIO.isTerminal(1) && workspace.environment["NO_COLOR"] == nil
             SystemIO.writeStandardOutput(
                 TextReport(verdict: evaluation.verdict, color: color).render(trace: explain ? evaluation.trace : nil))
-        }
-        if log {
-            do {
-                try DecisionLog(path: workspace.decisionLogPath).record(evaluation.verdict, source: source)
-            } catch {
-                SystemIO.writeStandardError("blastwall: warning: the decision was not logged: \(error)\n")
-            }
         }
         return evaluation
     }

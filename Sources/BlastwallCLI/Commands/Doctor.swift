@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallStore
 
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,14 +72,31 @@ struct Doctor: ParsableCommand {
             SystemIO.writeStandardOutput("  ✗ \(error) — every hook denies until this is fixed\n")
             problems += 1
         }
-        SystemIO.writeStandardOutput("Decision log\n")
+        SystemIO.writeStandardOutput("Store and audit log\n")
         do {
-            try SystemIO.createDirectories(workspace.stateDirectory)
-            try SystemIO.appendLocked(workspace.decisionLogPath, [])
-            SystemIO.writeStandardOutput("  ✓ \(workspace.decisionLogPath)\n")
+            let store = try AuditRecorder(workspace: workspace, source: "doctor").open()
+            let verification = try store.verifyAudit(anchors: AuditAnchor(path: workspace.anchorPath).notes())
+            if let failure = verification.failure {
+                SystemIO.writeStandardOutput("  ✗ \(workspace.storePath): audit log broken at record \(failure.seq): \(failure.reason)\n")
+                problems += 1
+            } else {
+                SystemIO.writeStandardOutput(
+                    "  ✓ \(workspace.storePath): \(verification.records) records verified, anchored up to \(verification.anchoredSize)\n")
+            }
+            let keys = try store.keys().filter { $0.revoked == nil }
+            SystemIO.writeStandardOutput("  \(keys.isEmpty ? "·" : "✓") \(keys.count) approver key(s) enrolled\n")
         } catch {
             SystemIO.writeStandardOutput("  ✗ \(error) — hooks deny when they cannot record a decision\n")
             problems += 1
+        }
+        // An approver's secret the agent can read is not a second person's secret.
+        for file in (try? SystemIO.listDirectory(workspace.keyDirectory)) ?? [] where file.hasSuffix(".key") {
+            let path = workspace.keyDirectory + "/" + file
+            if let text = try? SystemIO.readText(path, limit: 1 << 16), !ApproverKey.isSealed(text) {
+                SystemIO.writeStandardOutput(
+                    "  ! \(path) holds an unsealed secret readable by this user, and so by any agent it runs: keep approver keys under another user or seal them with a passphrase\n"
+                )
+            }
         }
         if problems > 0 || protected == 0 { throw ExitCode(1) }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallStore
 
 #if canImport(Glibc)
     import Glibc
@@ -82,7 +83,7 @@ struct HookRunner {
 
     func respond() -> HookResponse {
         let workspace = Workspace()
-        let log = DecisionLog(path: workspace.decisionLogPath)
+        let recorder = AuditRecorder(workspace: workspace, source: "hook", agent: agent.rawValue)
         let input: [UInt8]
         do {
             input = try SystemIO.readStandardInput(limit: 8 << 20)
@@ -93,7 +94,7 @@ struct HookRunner {
         do {
             request = try AgentHooks.parse(agent, input: input)
         } catch {
-            log.recordFailure(error, input: String(decoding: input.prefix(4096), as: UTF8.self), source: "hook", agent: agent.rawValue)
+            recorder.recordFailure(error, input: String(decoding: input.prefix(4096), as: UTF8.self), cwd: workspace.cwd)
             return deny("Blastwall denies: \(error.message)")
         }
         var session = workspace
@@ -122,16 +123,22 @@ struct HookRunner {
         } catch {
             let shown: String
             if case .shell(let command) = request.action { shown = command } else { shown = "" }
-            log.recordFailure(error, input: shown, source: "hook", agent: agent.rawValue)
+            recorder.recordFailure(error, input: shown, cwd: session.cwd)
             return deny("Blastwall denies: \(error.message). It cannot judge what it cannot read; write the command so it parses.")
         }
-        let verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: session.environment)
+        var verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: session.environment)
         do {
-            try log.record(verdict, source: "hook", agent: agent.rawValue)
+            // Grants are applied and a request filed in the same transaction that records the
+            // verdict, which is synced before the agent hears the answer.
+            verdict = try recorder.record(
+                verdict, policy: policy, cwd: session.cwd,
+                // An agent that can put ask to its user needs no request for it; one that
+                // cannot turns ask into deny, and the request is how a person can still say yes.
+                fileRequest: verdict.decision == .deny || !agent.supportsAsk ? RequestFiling() : nil)
         } catch {
             // A decision that cannot be recorded is not made: a full disk must not open the gate.
             return deny(
-                "Blastwall denies because it could not record the decision (\(error)); free space or fix \(workspace.decisionLogPath)")
+                "Blastwall denies because it could not record the decision (\(error.message)); free space or repair \(workspace.storePath)")
         }
         return AgentHooks.respond(agent, decision: verdict.decision, reason: verdict.summary)
     }

@@ -1,9 +1,10 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallStore
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show recent decisions of check and the agent hooks.",
+        abstract: "Show recent verdicts of check, plan and the agent hooks (the verdict records of the audit log).",
         discussion: "Examples:\n  blastwall log --decision deny\n  blastwall log --limit 100 --format json | jq .command")
 
     @Option(name: .long, help: "How many of the most recent records to show.")
@@ -25,15 +26,26 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let workspace = Workspace()
-        let log = DecisionLog(path: workspace.decisionLogPath)
-        let (records, skipped) = try log.entries()
+        guard SystemIO.fileExists(workspace.storePath) else {
+            if format == .text { SystemIO.writeStandardOutput("No decisions recorded yet (no store at \(workspace.storePath)).\n") }
+            return
+        }
+        let store = try Store(path: workspace.storePath, create: false, readOnly: true)
+        var skipped = 0
+        let records = try store.auditRecords(types: [.verdict]).compactMap { record -> JSON? in
+            guard let json = record.json else {
+                skipped += 1
+                return nil
+            }
+            return json
+        }
         let selected = records.filter { record in
             if let decision, record["decision"]?.stringValue != decision { return false }
             if let agent, record["agent"]?.stringValue != agent, record["source"]?.stringValue != agent { return false }
             return true
         }.suffix(limit)
         if selected.isEmpty && format == .text {
-            SystemIO.writeStandardOutput("No decisions recorded in \(workspace.decisionLogPath) match.\n")
+            SystemIO.writeStandardOutput("No decisions recorded in \(workspace.storePath) match.\n")
         }
         for record in selected {
             switch format {
@@ -53,7 +65,8 @@ struct Log: ParsableCommand {
             }
         }
         if skipped > 0 {
-            SystemIO.writeStandardError("blastwall: warning: \(skipped) unreadable line(s) in \(workspace.decisionLogPath) were skipped\n")
+            SystemIO.writeStandardError(
+                "blastwall: warning: \(skipped) unreadable record(s) in \(workspace.storePath); run `blastwall audit verify`\n")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallStore
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,8 +47,14 @@ struct Plan: ParsableCommand {
     @Option(name: .long, help: "The workspace the plan was made in (default: TF_WORKSPACE, else the directory's selected workspace).")
     var workspace: String?
 
-    @Flag(name: .long, help: "Do not record the verdict in the decision log.")
+    @Flag(name: .long, help: "Do not record the verdict in the audit log (and so apply no grant).")
     var noLog = false
+
+    @Flag(name: .long, help: "When the verdict is ask or deny, file a request for a second person to approve the plan.")
+    var request = false
+
+    @Option(name: .long, help: "Why the change is needed, shown to the approver (with --request).")
+    var reason: String?
 
     func run() throws {
         let workspace = Workspace()
@@ -62,10 +69,10 @@ struct Plan: ParsableCommand {
         do {
             loaded = try loader.load(path, cwd: workspace.cwd)
         } catch {
-            if !noLog { DecisionLog(path: workspace.decisionLogPath).recordFailure(error, input: path, source: "plan") }
+            if !noLog { AuditRecorder(workspace: workspace, source: "plan").recordFailure(error, input: path, cwd: workspace.cwd) }
             throw report(error)
         }
-        let evaluation: PlanGate.Evaluation
+        var evaluation: PlanGate.Evaluation
         do {
             let target = PlanGate.Target(
                 forcedEnvironment: decision.env, workspace: loaded.identity.workspace, workspaceSource: loaded.workspaceSource,
@@ -74,19 +81,23 @@ struct Plan: ParsableCommand {
         } catch {
             throw report(error)
         }
+        if !noLog {
+            do {
+                evaluation.verdict = try AuditRecorder(workspace: workspace, source: "plan").record(
+                    evaluation.verdict, policy: policy, cwd: loaded.directory, kind: "plan",
+                    fileRequest: request ? RequestFiling(reason: reason, explicit: true) : nil)
+            } catch {
+                throw report(
+                    PlanError(code: "store-error", message: "the verdict could not be recorded in \(workspace.storePath): \(error.message)")
+                )
+            }
+        }
         let report = PlanReport(evaluation: evaluation, color: SystemIO.isTerminal(1) && workspace.environment["NO_COLOR"] == nil)
         switch format {
         case .text: SystemIO.writeStandardOutput(report.text())
         case .json: SystemIO.writeStandardOutput(report.json().pretty() + "\n")
         case .markdown: SystemIO.writeStandardOutput(report.markdown())
         case .sarif: SystemIO.writeStandardOutput(report.sarif().pretty() + "\n")
-        }
-        if !noLog {
-            do {
-                try DecisionLog(path: workspace.decisionLogPath).record(evaluation.verdict, source: "plan")
-            } catch {
-                SystemIO.writeStandardError("blastwall: warning: the decision was not logged: \(error)\n")
-            }
         }
         throw ExitCode(evaluation.verdict.decision.exitCode)
     }

@@ -41,6 +41,11 @@ struct TextReport {
             for step in trace { out += "    - \(step)\n" }
         }
         out += "\n  digest: \(verdict.digest)\n"
+        if let grant = verdict.grant {
+            out += "  grant: \(grant.id) — \(grant.scope); approved by \(grant.approvers.joined(separator: ", "))\n"
+        }
+        for refusal in verdict.refusedGrants { out += "  grant not used: \(refusal)\n" }
+        if let request = verdict.request { out += "  request: \(request.instructions)\n" }
         return out
     }
 

@@ -26,7 +26,19 @@ public struct Workspace {
         return (environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state") + "/blastwall"
     }
 
-    public var decisionLogPath: String { stateDirectory + "/decisions.jsonl" }
+    /// The store: audit log, requests, approvals, grants, enrolled approver keys.
+    public var storePath: String { stateDirectory + "/store.sqlite" }
+
+    /// Where checkpoints are copied so a rewritten or rolled-back log is caught: `BLASTWALL_ANCHOR`,
+    /// else a file in the config directory. Point it at a file the agent cannot write (another
+    /// user's, a mounted share) to make the anchor worth its name.
+    public var anchorPath: String {
+        if let explicit = environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
+        return configDirectory + "/audit-anchor.checkpoints"
+    }
+
+    /// Approver keys made by `blastwall keys create`.
+    public var keyDirectory: String { configDirectory + "/keys" }
 
     public static let systemPolicyPath = "/etc/blastwall/policy.yaml"
     public var userPolicyPath: String { configDirectory + "/policy.yaml" }
@@ -50,9 +62,11 @@ public struct Workspace {
         var policy = DefaultPolicy.policy
         var paths = [Self.systemPolicyPath, userPolicyPath]
         if let project = projectPolicyPath { paths.append(project) }
+        var hasher = SHA256()
         for path in paths {
             guard let text = try SystemIO.readText(path, limit: 4 << 20) else { continue }
             policy = policy.merging(try PolicyLoader.load(text, file: path))
+            hasher.update(Array((path + "\n" + text + "\n").utf8))
         }
         for path in extra {
             let resolved = Paths.resolve(path, cwd: SystemIO.currentDirectory(), home: home)
@@ -60,7 +74,9 @@ public struct Workspace {
                 throw SystemIO.Failure(path: path, message: "no such policy file")
             }
             policy = policy.merging(try PolicyLoader.load(text, file: path))
+            hasher.update(Array((path + "\n" + text + "\n").utf8))
         }
+        if policy.sources.count > 1 { policy.fingerprint = "sha256:" + SHA256.hex(hasher.finalize()) }
         if environment["BLASTWALL_HEADLESS"].map({ ["1", "true", "yes"].contains($0.lowercased()) }) == true {
             policy.isHeadless = true
         }
@@ -71,7 +87,7 @@ public struct Workspace {
     public var protectedPaths: ProtectedPaths {
         ProtectedPaths(blastwall: [
             configDirectory, configDirectory + "/**", stateDirectory, stateDirectory + "/**", "/etc/blastwall/**",
-            SystemIO.executablePath(),
+            SystemIO.executablePath(), anchorPath,
         ])
     }
 

@@ -11,9 +11,54 @@ public struct Verdict: Sendable {
     public var isHeadless: Bool
     /// The action as given (the command line).
     public var input: String
+    /// The grant that lifted this verdict, when one did.
+    public var grant: AppliedGrant?
+    /// Grants that would have applied but were refused, each with its reason.
+    public var refusedGrants: [String] = []
+    /// The request filed for a person to approve, when the door filed one.
+    public var request: FiledRequest?
 
     /// The findings that carry the final decision, strictest first.
     public var decisive: [Finding] { findings.filter { $0.decision == decision } }
+}
+
+/// A grant that lifted a verdict: which one, who approved it, and what it covered.
+public struct AppliedGrant: Sendable, Equatable {
+    public var id: String
+    public var approvers: [String]
+    /// `exact` or `scoped`.
+    public var kind: String
+    /// What it covers, in words.
+    public var scope: String
+    public var expires: Int64
+
+    public init(id: String, approvers: [String], kind: String, scope: String, expires: Int64) {
+        self.id = id
+        self.approvers = approvers
+        self.kind = kind
+        self.scope = scope
+        self.expires = expires
+    }
+}
+
+/// A request filed for approval: its id and how a person approves it.
+public struct FiledRequest: Sendable, Equatable {
+    public var id: String
+    public var expires: Int64
+    /// True when an identical pending request existed and was reused.
+    public var reused: Bool
+
+    public init(id: String, expires: Int64, reused: Bool) {
+        self.id = id
+        self.expires = expires
+        self.reused = reused
+    }
+
+    /// What an agent is told: never a token, only where a person approves.
+    public var instructions: String {
+        "Request \(id) is waiting for a second person: they review it with `blastwall requests` and approve it with "
+            + "`blastwall approve \(id)` in their own terminal; then retry the same command."
+    }
 }
 
 /// One effect and the decision the policy gave it.

@@ -17,6 +17,27 @@ extension Verdict {
             ("headless", .bool(isHeadless)),
             ("command", .string(input)),
         ]
+        if let grant {
+            members.append(
+                (
+                    "grant",
+                    .object([
+                        ("id", .string(grant.id)), ("kind", .string(grant.kind)), ("scope", .string(grant.scope)),
+                        ("approvers", .array(grant.approvers.map(JSON.string))), ("expires", .number(String(grant.expires))),
+                    ])
+                ))
+        }
+        if !refusedGrants.isEmpty { members.append(("refused_grants", .array(refusedGrants.map(JSON.string)))) }
+        if let request {
+            members.append(
+                (
+                    "request",
+                    .object([
+                        ("id", .string(request.id)), ("expires", .number(String(request.expires))),
+                        ("how_to_approve", .string(request.instructions)),
+                    ])
+                ))
+        }
         if let trace { members.append(("trace", .array(trace.map(JSON.string)))) }
         return .object(members)
     }
@@ -59,7 +80,14 @@ extension Verdict {
         }
         var text =
             "Blastwall \(decision.rawValue == "ask" ? "asks" : decision.rawValue == "deny" ? "denies" : "allows"): \(top.effect.message) [\(top.effect.ruleID), environment \(top.effect.target.environment)]"
+        if let grant {
+            text += ". Allowed by grant \(grant.id) (\(grant.kind): \(grant.scope)), approved by \(grant.approvers.joined(separator: ", "))"
+        }
         if decision != .allow, let safer = top.effect.safer { text += ". Safer: \(safer)" }
+        if decision != .allow {
+            for refusal in refusedGrants { text += ". Grant not used: \(refusal)" }
+            if let request { text += ". " + request.instructions }
+        }
         return text
     }
 }

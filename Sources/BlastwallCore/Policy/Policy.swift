@@ -12,6 +12,10 @@ public struct Policy: Sendable {
     public var protectedPaths: [String]
     /// The files merged in, in order.
     public var sources: [String]
+    /// Who approves, how many, and how long requests and grants live.
+    public var approvals = ApprovalSettings()
+    /// SHA-256 over the text of every file merged in, so a change is recorded in the audit log.
+    public var fingerprint = "built-in"
 
     public init(
         environments: [EnvironmentDefinition] = [], grades: [Tier: [EffectClass: Decision]] = [:],
@@ -40,6 +44,7 @@ public struct Policy: Sendable {
         merged.isHeadless = merged.isHeadless || layer.isHeadless
         merged.protectedPaths += layer.protectedPaths
         merged.sources += layer.sources
+        merged.approvals = approvals.merging(layer.approvals)
         return merged
     }
 

@@ -1,6 +1,10 @@
 /// Reads a policy file's text into a `Policy` layer, naming the file and line of every problem.
 public enum PolicyLoader {
-    static let topLevelKeys: Set<String> = ["version", "environments", "defaults", "rules", "settings"]
+    static let topLevelKeys: Set<String> = ["version", "environments", "defaults", "rules", "settings", "approvals"]
+    static let approvalKeys: Set<String> = [
+        "required", "approvers", "requests", "request_minutes", "exact_minutes", "scoped_minutes",
+        "break_glass_minutes", "clock_tolerance_seconds",
+    ]
     static let environmentKeys: Set<String> = ["tier", "match"]
     static let ruleKeys: Set<String> = [
         "id", "decision", "effect", "effects", "environment", "environments", "tool",
@@ -28,6 +32,8 @@ public enum PolicyLoader {
                 policy.rules = try rules(value, file: file)
             case "settings":
                 try settings(value, into: &policy, file: file)
+            case "approvals":
+                policy.approvals = try approvals(value, file: file)
             default:
                 throw unknownKey(key, line: line, file: file, known: topLevelKeys)
             }
@@ -182,6 +188,39 @@ public enum PolicyLoader {
             result.append(rule)
         }
         return result
+    }
+
+    static func approvals(_ node: YAMLNode, file: String) throws(PolicyError) -> ApprovalSettings {
+        var settings = ApprovalSettings()
+        func number(_ value: YAMLNode, _ key: String, _ range: ClosedRange<Int64>) throws(PolicyError) -> Int64 {
+            guard case .scalar(let text, _) = value, let number = Int64(text), range.contains(number) else {
+                throw PolicyError(
+                    code: "bad-value", file: file, line: value.line,
+                    message: "\(key) is a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        for (key, value, line) in try mapping(node, "approvals", file: file) {
+            switch key {
+            case "required": settings.required = Int(try number(value, key, 1...16))
+            case "approvers": settings.approvers = Set(try strings(value, key, file: file).map(ApprovalSettings.normalise))
+            case "requests":
+                guard case .scalar(let text, _) = value, ["true", "false"].contains(text) else {
+                    throw PolicyError(code: "bad-value", file: file, line: line, message: "requests is true or false")
+                }
+                settings.fileRequests = text == "true"
+            case "request_minutes": settings.requestLifetime = try number(value, key, 1...10_080) * 60
+            case "exact_minutes": settings.exactLifetime = try number(value, key, 1...60) * 60
+            case "scoped_minutes": settings.scopedLifetime = try number(value, key, 1...43_200) * 60
+            case "break_glass_minutes": settings.breakGlassLifetime = try number(value, key, 1...60) * 60
+            case "clock_tolerance_seconds":
+                settings.clockTolerance = try number(value, key, 0...300)
+                settings.toleranceIsExplicit = true
+            default:
+                throw unknownKey(key, line: line, file: file, known: approvalKeys)
+            }
+        }
+        return settings
     }
 
     static func settings(_ node: YAMLNode, into policy: inout Policy, file: String) throws(PolicyError) {

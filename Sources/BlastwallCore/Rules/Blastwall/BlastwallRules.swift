@@ -12,7 +12,8 @@ public enum BlastwallRules {
                 safer: "Run it yourself, in your own terminal, outside the agent",
                 triggering: [
                     "blastwall «install» claude-code --user", "sudo blastwall «uninstall»", "blastwall «approve» 42",
-                    "blastwall «grant» --env staging",
+                    "blastwall «grant» --env staging", "blastwall «keys» create --principal mallory",
+                    "blastwall «deny» req_x --reason no", "blastwall «revoke» grant_x", "blastwall «keys»",
                 ],
                 nonTriggering: ["blastwall check --command 'terraform destroy'", "blastwall log", "blastwall install --help"]
             ) { invocation, _ in
@@ -22,15 +23,19 @@ public enum BlastwallRules {
                 return RuleMatch(span: verb.span)
             },
             CommandRule(
-                "blastwall.read", .read, summary: "Checks, explains or shows; changes nothing",
+                "blastwall.read", .read, summary: "Checks, explains, shows or files a request; weakens nothing",
                 triggering: [
                     "blastwall «check» --command 'rm -rf /'", "blastwall «log» --decision deny", "blastwall «doctor»",
-                    "blastwall «policy» check p.yaml",
+                    "blastwall «policy» check p.yaml", "blastwall «requests»", "blastwall «grants» --all",
+                    "blastwall «audit» verify", "blastwall «request» --command 'terraform destroy' --reason cleanup",
                 ],
                 nonTriggering: ["blastwall install codex"]
             ) { invocation, _ in
                 guard let verb = invocation.positionals().first, let text = verb.text,
-                    ["check", "explain", "log", "doctor", "policy", "rules", "demo", "hook", "help"].contains(text)
+                    [
+                        "check", "explain", "log", "doctor", "policy", "rules", "demo", "hook", "help", "requests", "grants", "audit",
+                        "request", "plan",
+                    ].contains(text)
                 else {
                     return invocation.asksForHelp ? RuleMatch(span: invocation.programSpan) : nil
                 }

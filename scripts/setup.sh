@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the C libraries Blastwall links from Debian when their headers are missing:
+# zlib (planfile reader), SQLite (the store) and libsodium (Ed25519, Argon2id, SHA-256).
+set -euo pipefail
+if ! command -v swift >/dev/null 2>&1; then
+  echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2
+  exit 1
+fi
+missing=()
+[[ -e /usr/include/zlib.h ]] || missing+=(zlib1g-dev)
+[[ -e /usr/include/sqlite3.h ]] || missing+=(libsqlite3-dev)
+[[ -e /usr/include/sodium.h ]] || missing+=(libsodium-dev)
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}" >&2
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"
+  fi
+fi
