@@ -68,6 +68,9 @@ struct Approve: ParsableCommand {
     @Option(name: .long, help: "Scoped: how long the grant lasts, in minutes (default and cap: the policy's).")
     var minutes: Int?
 
+    @Option(name: .long, help: "Scoped: how long the grant lasts, in seconds, instead of --minutes.")
+    var seconds: Int?
+
     @Flag(name: .long, help: "Do not ask for confirmation.")
     var yes = false
 
@@ -75,9 +78,11 @@ struct Approve: ParsableCommand {
     var policy: [String] = []
 
     func validate() throws {
-        if !scoped && (env != nil || `class` != nil || !resource.isEmpty || dir != nil || minutes != nil) {
-            throw ValidationError("--env, --class, --resource, --dir and --minutes describe a scope: add --scoped")
+        if !scoped && (env != nil || `class` != nil || !resource.isEmpty || dir != nil || minutes != nil || seconds != nil) {
+            throw ValidationError("--env, --class, --resource, --dir, --minutes and --seconds describe a scope: add --scoped")
         }
+        if minutes != nil && seconds != nil { throw ValidationError("give --minutes or --seconds, not both") }
+        if let seconds, seconds < 1 { throw ValidationError("--seconds must be at least 1") }
         if let name = `class`, EffectClass(rawValue: name) == nil {
             throw ValidationError("--class is one of \(EffectClass.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -94,7 +99,8 @@ struct Approve: ParsableCommand {
             scoped
             ? .scoped(
                 environment: env, effectClass: `class`.flatMap(EffectClass.init(rawValue:)), resources: resource, anyResource: false,
-                directory: dir.map { Paths.resolve($0, cwd: workspace.cwd, home: workspace.home) }, lifetime: minutes.map { Int64($0) * 60 }
+                directory: dir.map { Paths.resolve($0, cwd: workspace.cwd, home: workspace.home) },
+                lifetime: minutes.map { Int64($0) * 60 } ?? seconds.map(Int64.init)
             )
             : .exact
         let key = try signer.load(workspace)

@@ -143,7 +143,8 @@ public struct GrantClaims: Sendable, Equatable {
             return true
         case .scoped:
             guard let effectClass, effect.effectClass <= effectClass else { return false }
-            if let directory, !Glob.matches(directory, cwd) { return false }
+            // A directory covers itself and everything below it; a glob covers what it matches.
+            if let directory, cwd != directory, !cwd.hasPrefix(directory + "/"), !Glob.matches(directory, cwd) { return false }
             if !resources.isEmpty {
                 return !effect.resources.isEmpty
                     && effect.resources.allSatisfy { resource in resources.contains { Glob.matches($0, resource) } }
