@@ -166,6 +166,21 @@ import Testing
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("ok: "))
 
+        // Alice's grant token verifies with pyseto and the script's own PASETO code, over the
+        // installation and the action's digest as implicit assertion.
+        let grant = try cli.json(try cli.run(["grants", "--all", "--format", "json"]).standardOutput)
+        let token = try #require((grant["tokens"] as? [String])?.first)
+        let keys = try cli.json(try cli.run(["keys", "list", "--format", "json"]).standardOutput)
+        let assertion = "blastwall-grant-v1\n\(try #require(grant["aud"] as? String))\n\(try #require(grant["dig"] as? String))"
+        let publicKey = try #require(keys["public_key"] as? String)
+        let checked = try Self.python([script, "grant", "--token", token, "--public-key", publicKey, "--implicit-assertion", assertion])
+        #expect(checked.status == 0, "\(checked.output)")
+        #expect(checked.output.contains("\"apr\":\"alice\""))
+        let otherAction = try Self.python([
+            script, "grant", "--token", token, "--public-key", publicKey, "--implicit-assertion", assertion + "0",
+        ])
+        #expect(otherAction.status == 1)
+
         // One byte changed in the export: the independent verifier catches it too.
         var lines = export.standardOutput.split(separator: "\n").map(String.init)
         lines[3] = lines[3].replacingOccurrences(of: "\"time\":\"2", with: "\"time\":\"3")

@@ -180,6 +180,7 @@ struct Grants: ParsableCommand {
                 json.set("status", .string(grant.status))
                 json.set("approvers", .array(grant.approvers.map(JSON.string)))
                 json.set("required", .number(String(grant.required)))
+                json.set("tokens", .array(grant.tokens.map(JSON.string)))
                 SystemIO.writeStandardOutput(json.serialized() + "\n")
             case .text:
                 SystemIO.writeStandardOutput(

@@ -28,6 +28,8 @@ public struct StoredGrant: Sendable {
     public var status: String
     public var approvers: [String]
     public var required: Int
+    /// Each approver's signed token, for an outside verifier.
+    public var tokens: [String]
 }
 
 extension Store {
@@ -226,15 +228,16 @@ extension Store {
     public func grants(all: Bool, now: Int64) throws(StoreError) -> [StoredGrant] {
         let filter = all ? "" : "WHERE status IN ('pending', 'active') AND expires > \(now)"
         return try database.query("SELECT id, request_id, claims, status, required FROM grants \(filter) ORDER BY created DESC, id")
-            .compactMap { row in
+            .compactMap { row -> StoredGrant? in
                 guard let id = row[0].text, let text = row[2].text, let json = try? JSON.parse(text),
                     let claims = try? GrantClaims(json: json), let status = row[3].text, let required = row[4].integer
                 else { return nil }
-                let approvers =
-                    (try? database.query("SELECT principal FROM grant_tokens WHERE grant_id = ? ORDER BY principal", [.text(id)]))?
-                    .compactMap { $0[0].text } ?? []
+                let signed =
+                    (try? database.query("SELECT principal, token FROM grant_tokens WHERE grant_id = ? ORDER BY principal", [.text(id)]))
+                    ?? []
                 return StoredGrant(
-                    id: id, requestID: row[1].text, claims: claims, status: status, approvers: approvers, required: Int(required))
+                    id: id, requestID: row[1].text, claims: claims, status: status, approvers: signed.compactMap { $0[0].text },
+                    required: Int(required), tokens: signed.compactMap { $0[1].text })
             }
     }
 }
