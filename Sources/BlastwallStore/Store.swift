@@ -47,7 +47,8 @@ public final class Store {
             try database.execute("PRAGMA synchronous=FULL")
             if version < Self.schemaVersion { try Self.migrate(database) }
         } else if version == 0 {
-            throw StoreError(code: "corrupt", message: "\(path) is not a Blastwall store (no schema)")
+            throw StoreError(
+                code: "corrupt", message: "\(path) holds no Blastwall store (no schema): it is empty, or another program's file")
         }
         let meta = try Self.meta(database)
         guard let audience = meta["audience"].map({ String(decoding: $0, as: UTF8.self) }), let seed = meta["log_key"],

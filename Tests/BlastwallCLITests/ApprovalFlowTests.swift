@@ -146,6 +146,34 @@ import Testing
         #expect(try cli.json(check.standardOutput)["decision"] as? String == "deny")
     }
 
+    /// A store that cannot grow under a stream of hooks (a file-size limit stands in for a full
+    /// disk: SQLite reports it as a write error rather than SQLITE_FULL): every hook that answered
+    /// allow is in the log, the ones that could not write deny and say so, and the store verifies.
+    @Test func aFullDiskDeniesAndLosesNothingAnswered() throws {
+        let cli = try CLI()
+        let input = try cli.fixture("hooks/claude-code-bash-ls.json")
+        #expect(try cli.run(["hook", "claude-code"], input: input).status == 0)
+        let store = cli.stateDirectory.appendingPathComponent("store.sqlite")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int)
+        // Room for a few records in the write-ahead log and then none.
+        var answered = 1
+        var refusals: [String] = []
+        for _ in 0..<30 {
+            let hook = try cli.run(["hook", "claude-code"], input: input, fileSizeLimitKiB: size / 1024 + 2)
+            if hook.status == 0 { answered += 1 } else { refusals.append(hook.standardError) }
+        }
+        #expect(answered > 1, "some hooks fit before the disk filled")
+        #expect(!refusals.isEmpty, "the limit must have been reached")
+        #expect(refusals.allSatisfy { $0.contains("could not record the decision") }, "\(refusals.first ?? "")")
+        let verify = try cli.json(try cli.run(["audit", "verify", "--format", "json"]).standardOutput)
+        #expect(verify["intact"] as? Bool == true)
+        let verdicts = try cli.run(["audit", "export", "--type", "verdict"]).standardOutput.split(separator: "\n")
+        #expect(verdicts.count == answered)
+        // Space again: the next hook records and the chain goes on.
+        #expect(try cli.run(["hook", "claude-code"], input: input).status == 0)
+        #expect(try cli.run(["audit", "verify"]).status == 0)
+    }
+
     /// The log and the grants verify with an independent implementation in Python (its own
     /// RFC 6962 and PASETO code, and pyseto).
     @Test func anIndependentVerifierAgrees() throws {

@@ -31,11 +31,20 @@ struct CLI {
         var standardError: String
     }
 
+    /// `fileSizeLimitKiB` runs the binary under `ulimit -f` with SIGXFSZ ignored, so a write past
+    /// the limit fails the way a write to a full disk does.
     @discardableResult
-    func run(_ arguments: [String], input: Data? = nil, cwd: URL? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    func run(
+        _ arguments: [String], input: Data? = nil, cwd: URL? = nil, environment extra: [String: String] = [:], fileSizeLimitKiB: Int? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        if let fileSizeLimitKiB {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(fileSizeLimitKiB); exec \"$0\" \"$@\"", Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         var environment = ["HOME": home.path, "BLASTWALL_HOME": stateDirectory.path, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
         environment.merge(extra) { $1 }
         process.environment = environment

@@ -240,6 +240,10 @@ enum AuditText {
             detail = "\(field("grant")) used for \(field("digest"))"
         case "revocation":
             detail = "\(field("id")) by \(field("by")): \(field("reason"))"
+        case "policy":
+            let sources = (json["sources"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+            let previous = json["previous"]?.stringValue.map { " (was \($0))" } ?? " (first load)"
+            detail = "\(field("fingerprint"))\(previous) from \(sources), loaded by \(field("principal"))"
         case "key":
             detail = "\(field("action")) \(field("key_id")) \(field("principal"))\(field("by"))"
         default:

@@ -1,5 +1,9 @@
 import CSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A failure of the SQLite layer, with SQLite's own message and what Blastwall was doing.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// `corrupt`, `newer-version`, `full`, `read-only`, `busy`, `sqlite`, `not-found`, `conflict`, `invalid`.
@@ -15,7 +19,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     init(sqlite status: Int32, _ doing: String, database: OpaquePointer?) {
         let detail = database.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
-        switch status & 0xff {
+        // A write refused for want of space (or past a file-size or quota limit) comes back as an
+        // I/O error; the operating system's own error says it is a full disk.
+        let systemError = database.map { sqlite3_system_errno($0) } ?? 0
+        let outOfSpace = status & 0xff == SQLITE_IOERR && [ENOSPC, EFBIG, EDQUOT].contains(systemError)
+        switch outOfSpace ? SQLITE_FULL : status & 0xff {
         case SQLITE_CORRUPT, SQLITE_NOTADB:
             code = "corrupt"
             message = "the store is corrupt or not a Blastwall store (\(detail)) while \(doing)"
