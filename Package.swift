@@ -42,6 +42,9 @@ let package = Package(
         .executableTarget(
             name: "PlanGateBenchmark", dependencies: ["BlastwallCore"],
             path: "Benchmarks/PlanGateBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "StoreBenchmark", dependencies: ["BlastwallCore", "BlastwallStore"],
+            path: "Benchmarks/StoreBenchmark", swiftSettings: strictSettings),
         .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "BlastwallStoreTests", dependencies: ["BlastwallStore", "BlastwallCore"], swiftSettings: strictSettings),

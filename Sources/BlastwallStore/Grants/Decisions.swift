@@ -227,7 +227,8 @@ extension Store {
 
     /// One approver's token: the key its footer names must be enrolled and unrevoked, and the
     /// signature must verify over this installation and action.
-    static func verifyToken(_ token: String, keys: [String: EnrolledKey], audience: String, actionDigest: String) throws(GrantRefusal)
+    public static func verifyToken(_ token: String, keys: [String: EnrolledKey], audience: String, actionDigest: String)
+        throws(GrantRefusal)
         -> GrantClaims
     {
         let footer: [UInt8]
