@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "blastwall", targets: ["blastwall"]),
         .library(name: "BlastwallCore", targets: ["BlastwallCore"]),
         .library(name: "BlastwallStore", targets: ["BlastwallStore"]),
+        .library(name: "BlastwallSQL", targets: ["BlastwallSQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -25,13 +26,16 @@ let package = Package(
         // directly so the hook's path carries neither Foundation nor a large dependency tree.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
+        // PostgreSQL 15's own parser (Debian: libpg-query-dev), for SQL read the way the server reads it.
+        .systemLibrary(name: "CPgQuery", providers: [.apt(["libpg-query-dev"])]),
+        .target(name: "BlastwallSQL", dependencies: ["BlastwallCore", "CPgQuery"], swiftSettings: strictSettings),
         // Requests, approvals, grants and the tamper-evident audit log in one SQLite file.
         .target(name: "BlastwallStore", dependencies: ["BlastwallCore", "CSQLite", "CSodium"], swiftSettings: strictSettings),
         // The command-line edge: files, processes, the decision log, argument parsing.
         .target(
             name: "BlastwallCLI",
             dependencies: [
-                "BlastwallCore", "BlastwallStore", "CZlib",
+                "BlastwallCore", "BlastwallStore", "BlastwallSQL", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -45,7 +49,8 @@ let package = Package(
         .executableTarget(
             name: "StoreBenchmark", dependencies: ["BlastwallCore", "BlastwallStore"],
             path: "Benchmarks/StoreBenchmark", swiftSettings: strictSettings),
-        .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore"], swiftSettings: strictSettings),
+        .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore", "BlastwallSQL"], swiftSettings: strictSettings),
+        .testTarget(name: "BlastwallSQLTests", dependencies: ["BlastwallSQL", "BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "BlastwallStoreTests", dependencies: ["BlastwallStore", "BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallSQL
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,7 +58,7 @@ struct Demo: ParsableCommand {
         var results: [JSON] = []
         let color = SystemIO.isTerminal(1) && SystemIO.environment("NO_COLOR") == nil
         for (index, step) in Self.steps.enumerated() {
-            let context = AnalysisContext(cwd: step.cwd, home: "/home/dev", environment: step.variables)
+            let context = AnalysisContext(cwd: step.cwd, home: "/home/dev", environment: step.variables, postgres: PostgresClassifier())
             let evaluation = try gate.evaluate(command: step.command, context: context)
             let verdict = evaluation.verdict
             switch format {

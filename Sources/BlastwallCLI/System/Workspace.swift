@@ -1,4 +1,5 @@
 import BlastwallCore
+import BlastwallSQL
 
 /// Reads what analysis needs to know about the machine: the layered policy, where Blastwall
 /// keeps its files, and facts about the working directory.
@@ -97,7 +98,7 @@ public struct Workspace {
     public func analysisContext(for command: String, sessionEnvironment: [String: String]? = nil) -> AnalysisContext {
         AnalysisContext(
             cwd: cwd, home: home, environment: sessionEnvironment ?? environment,
-            workspace: facts(for: command), protectedPaths: protectedPaths)
+            workspace: facts(for: command), protectedPaths: protectedPaths, postgres: PostgresClassifier())
     }
 
     /// The workspace `terraform workspace select` recorded in `directory`, if any.

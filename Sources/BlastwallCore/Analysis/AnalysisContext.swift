@@ -9,16 +9,20 @@ public struct AnalysisContext: Sendable {
     public var workspace: WorkspaceFacts
     /// Paths whose change would weaken Blastwall or an agent's hooks.
     public var protectedPaths: ProtectedPaths
+    /// PostgreSQL's own parser, when the edge links it; the SQL lexer reads psql's SQL otherwise.
+    public var postgres: (any PostgresReader)?
 
     public init(
         cwd: String, home: String = "/root", environment: [String: String] = [:],
-        workspace: WorkspaceFacts = WorkspaceFacts(), protectedPaths: ProtectedPaths = ProtectedPaths()
+        workspace: WorkspaceFacts = WorkspaceFacts(), protectedPaths: ProtectedPaths = ProtectedPaths(),
+        postgres: (any PostgresReader)? = nil
     ) {
         self.cwd = cwd.isEmpty ? "/" : cwd
         self.home = home
         self.environment = environment
         self.workspace = workspace
         self.protectedPaths = protectedPaths
+        self.postgres = postgres
     }
 }
 

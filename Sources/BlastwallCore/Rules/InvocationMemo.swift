@@ -13,8 +13,10 @@ public final class InvocationMemo<Value: Sendable>: Sendable {
         var span: SourceSpan
         var wrappers: [String]
         var takesRuntimeArguments: Bool
+        /// Whether PostgreSQL's parser read the SQL: the same command reads differently without it.
+        var hasPostgresReader: Bool
 
-        init(_ invocation: Invocation) {
+        init(_ invocation: Invocation, _ context: AnalysisContext) {
             program = invocation.program
             arguments = invocation.arguments
             assignments = invocation.assignments
@@ -22,20 +24,21 @@ public final class InvocationMemo<Value: Sendable>: Sendable {
             span = invocation.span
             wrappers = invocation.wrappers
             takesRuntimeArguments = invocation.takesRuntimeArguments
+            hasPostgresReader = context.postgres != nil
         }
     }
 
     private let slot = Mutex<(key: Key, value: Value)?>(nil)
-    private let compute: @Sendable (Invocation) -> Value
+    private let compute: @Sendable (Invocation, AnalysisContext) -> Value
 
-    public init(_ compute: @escaping @Sendable (Invocation) -> Value) {
+    public init(_ compute: @escaping @Sendable (Invocation, AnalysisContext) -> Value) {
         self.compute = compute
     }
 
-    public func callAsFunction(_ invocation: Invocation) -> Value {
-        let key = Key(invocation)
+    public func callAsFunction(_ invocation: Invocation, _ context: AnalysisContext) -> Value {
+        let key = Key(invocation, context)
         if let cached = slot.withLock({ $0 }), cached.key == key { return cached.value }
-        let value = compute(invocation)
+        let value = compute(invocation, context)
         slot.withLock { $0 = (key, value) }
         return value
     }

@@ -1,4 +1,5 @@
 import BlastwallCore
+import BlastwallSQL
 import Testing
 
 /// Every rule's own examples, run from the registry (STYLE.md §1): each triggering example must
@@ -33,8 +34,20 @@ import Testing
 
     @Test(arguments: examples)
     func example(_ example: Example) throws {
+        try check(example, context: TestGate.context)
+    }
+
+    /// The same examples with PostgreSQL's own parser reading psql's SQL, as the CLI runs them.
+    @Test(arguments: examples.filter { $0.command.contains("psql") })
+    func exampleWithPostgresParser(_ example: Example) throws {
+        var context = TestGate.context
+        context.postgres = PostgresClassifier()
+        try check(example, context: context)
+    }
+
+    func check(_ example: Example, context: AnalysisContext) throws {
         let (command, marked) = Marked.parse(example.command)
-        let evaluation = try TestGate.evaluate(command)
+        let evaluation = try TestGate.evaluate(command, context: context)
         let fired = evaluation.verdict.findings.filter { $0.effect.ruleID == example.ruleID }
         if example.triggers {
             #expect(!fired.isEmpty, "\(example.ruleID) did not fire; fired: \(evaluation.verdict.findings.map(\.effect.ruleID))")

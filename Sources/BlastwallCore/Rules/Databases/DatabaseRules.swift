@@ -191,10 +191,10 @@ public enum DatabaseRules {
     ]
 
     /// `operations`, read once per invocation for all the family's rules.
-    static let memoizedOperations = InvocationMemo { operations($0) }
+    static let memoizedOperations = InvocationMemo { operations($0, $1) }
 
     /// Everything the command does, in order.
-    static func operations(_ invocation: Invocation) -> [Operation] {
+    static func operations(_ invocation: Invocation, _ context: AnalysisContext) -> [Operation] {
         let program = invocation.program
         if isHelp(invocation) {
             return [
@@ -204,7 +204,7 @@ public enum DatabaseRules {
         }
         switch program {
         case "psql":
-            return psql(invocation)
+            return psql(invocation, context.postgres)
         case "mysql", "mariadb":
             return mysql(invocation)
         case "sqlite3", "sqlite":
@@ -307,6 +307,22 @@ public enum DatabaseRules {
 
     // MARK: SQL clients
 
+    /// PostgreSQL text read by PostgreSQL's own parser when the edge provides it.
+    static func postgresSQL(_ source: Source, reader: (any PostgresReader)?, client: String) -> [Operation] {
+        guard let reader else { return sql(source, dialect: .postgres, client: client) }
+        let verdicts = reader.classify(source.text)
+        guard !verdicts.isEmpty else {
+            return [Operation(kind: .read, effectClass: .read, message: "\(client) is given no statements to run", span: source.span)]
+        }
+        return verdicts.map { verdict in
+            let evidence = verdict.evidence ?? verdict.range
+            return Operation(
+                kind: verdict.kind, effectClass: verdict.effectClass,
+                message: "\(client) runs `\(verdict.display)`, which \(verdict.consequence)",
+                span: source.span(evidence.lowerBound, evidence.upperBound), resources: verdict.resources)
+        }
+    }
+
     static func sql(_ source: Source, dialect: SQLDialect, client: String) -> [Operation] {
         let statements = SQLLexer.statements(in: source.text, dialect: dialect)
         guard !statements.isEmpty else {
@@ -365,7 +381,7 @@ public enum DatabaseRules {
         }
     }
 
-    static func psql(_ invocation: Invocation) -> [Operation] {
+    static func psql(_ invocation: Invocation, _ reader: (any PostgresReader)?) -> [Operation] {
         let options = Options(invocation.arguments, shortValues: psqlShort, longValues: psqlLong)
         var operations: [Operation] = []
         for option in options.options {
@@ -375,10 +391,10 @@ public enum DatabaseRules {
                     operations.append(dynamic(option, client: "psql"))
                     continue
                 }
-                operations += sql(source, dialect: .postgres, client: "psql")
+                operations += postgresSQL(source, reader: reader, client: "psql")
             case "-f", "--file":
                 if option.value == "-" {
-                    operations += standardInput(invocation, client: "psql") { sql($0, dialect: .postgres, client: "psql") }
+                    operations += standardInput(invocation, client: "psql") { postgresSQL($0, reader: reader, client: "psql") }
                 } else {
                     operations.append(scriptFile(option, client: "psql"))
                 }
@@ -390,7 +406,7 @@ public enum DatabaseRules {
         if let list = options.first("-l", "--list") {
             return [Operation(kind: .read, effectClass: .read, message: "psql -l lists the databases", span: list.argument.span)]
         }
-        return standardInput(invocation, client: "psql") { sql($0, dialect: .postgres, client: "psql") }
+        return standardInput(invocation, client: "psql") { postgresSQL($0, reader: reader, client: "psql") }
     }
 
     static func mysql(_ invocation: Invocation) -> [Operation] {
@@ -990,8 +1006,8 @@ public enum DatabaseRules {
         triggering: [String], nonTriggering: [String]
     ) -> CommandRule {
         CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
-            invocation, _ in
-            guard let operation = strictest(memoizedOperations(invocation), kinds: kinds) else { return nil }
+            invocation, context in
+            guard let operation = strictest(memoizedOperations(invocation, context), kinds: kinds) else { return nil }
             return RuleMatch(
                 span: operation.span, resources: operation.resources, message: operation.message,
                 effectClass: operation.effectClass == effectClass ? nil : operation.effectClass)
@@ -1160,7 +1176,7 @@ public enum DatabaseRules {
 }
 
 /// What database commands do, in the order the family's rules report them.
-enum DatabaseEffectKind: Sendable, Hashable {
+public enum DatabaseEffectKind: Sendable, Hashable {
     case help, dropDatabase, restoreClean, drop, truncate, unboundedChange, dropColumn, documentDrop, keyFlush,
         serverControl, unknown, scriptInput, code, interactive, privilege, write, read
 }

@@ -26,7 +26,7 @@ public enum FrameworkRules {
     }
 
     /// `action(for:)`, read once per invocation for all the family's rules.
-    static let memoizedAction = InvocationMemo { action(for: $0) }
+    static let memoizedAction = InvocationMemo { invocation, _ in action(for: invocation) }
 
     /// What the command does, or nil when no rule knows it.
     static func action(for invocation: Invocation) -> Action? {
@@ -814,8 +814,8 @@ public enum FrameworkRules {
         triggering: [String], nonTriggering: [String]
     ) -> CommandRule {
         CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
-            invocation, _ in
-            guard let action = memoizedAction(invocation), action.kind == kind else { return nil }
+            invocation, context in
+            guard let action = memoizedAction(invocation, context), action.kind == kind else { return nil }
             return RuleMatch(
                 span: action.span, resources: action.resources, message: action.message,
                 effectClass: action.effectClass == effectClass ? nil : action.effectClass)
