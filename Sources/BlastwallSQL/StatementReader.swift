@@ -85,7 +85,7 @@ struct StatementReader {
     }
 
     static let runsExpressions: Set<String> = [
-        "SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "ExplainStmt", "CopyStmt", "CreateTableAsStmt",
+        "SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt", "CreateTableAsStmt",
         "DeclareCursorStmt", "PrepareStmt", "CallStmt", "ExecuteStmt",
     ]
 
@@ -240,8 +240,13 @@ struct StatementReader {
         case "CopyStmt":
             return copy(body, session: &session)
         case "ExplainStmt":
-            let options = (body["options"]?.arrayValue ?? []).compactMap { $0.node?.body["defname"]?.stringValue }
-            guard options.contains("analyze"), let inner = body["query"] else {
+            // ANALYZE runs the statement; `ANALYZE false` (or off, 0) does not.
+            let analyze = (body["options"]?.arrayValue ?? []).contains { option in
+                guard let option = option.node?.body, option["defname"]?.stringValue == "analyze" else { return false }
+                let value = option["arg"]?.node?.body["sval"]?.stringValue?.lowercased()
+                return !["false", "off", "0", "no"].contains(value ?? "true")
+            }
+            guard analyze, let inner = body["query"] else {
                 return .read("sql.explain", "only shows the plan of a statement without running it")
             }
             var finding = StatementReader(bytes: [], batchSize: 1).statement(inner, session: &session)
@@ -425,7 +430,18 @@ struct StatementReader {
             case "AT_ChangeOwner":
                 next = .privilege("sql.change-owner", "changes who owns \(table)", resources: resources)
             case "AT_AddColumn":
-                next = .schema("sql.add-column", "adds a column to \(table)", resources: resources)
+                // A default computed per row (a volatile function) rewrites the whole table.
+                let defaults = (command["def"]?["ColumnDef"]?["constraints"]?.arrayValue ?? []).compactMap { $0.node?.body }
+                    .filter { $0["contype"]?.stringValue == "CONSTR_DEFAULT" }
+                let calls = defaults.flatMap { functionCalls(in: $0) }.map(\.name)
+                if calls.contains(where: { !stableFunctions.contains($0) }) {
+                    next = .availability(
+                        "sql.add-column-rewrite",
+                        "adds a column to \(table) whose default is computed per row, rewriting the table under an exclusive lock",
+                        safer: "Add the column without a default, then backfill it in batches", resources: resources)
+                } else {
+                    next = .schema("sql.add-column", "adds a column to \(table)", resources: resources)
+                }
             default:
                 next = .schema("sql.alter-table", "changes the definition of \(table)", resources: resources)
             }
@@ -433,6 +449,9 @@ struct StatementReader {
         }
         return finding
     }
+
+    /// Functions whose value as a column default is computed once, not per row.
+    static let stableFunctions: Set<String> = ["now", "current_timestamp", "transaction_timestamp", "statement_timestamp", "current_date"]
 
     static let untrustedLanguages: Set<String> = [
         "c", "internal", "plpythonu", "plpython2u", "plpython3u", "plperlu", "pltclu", "plsh", "plrust", "pljavau", "plv8u",
@@ -444,12 +463,15 @@ struct StatementReader {
             guard let option = option.node?.body, option["defname"]?.stringValue == "language" else { return nil }
             return option["arg"]?.node?.body["sval"]?.stringValue?.lowercased()
         }.first
-        if let language, untrustedLanguages.contains(language) {
+        if let language, untrustedLanguages.contains(language), body["replace"]?.boolValue != true {
             return .privilege(
                 "sql.untrusted-function", "defines the function \(name) in \(language), which runs with the server's own rights")
         }
         let replace = body["replace"]?.boolValue == true
-        return .logic("sql.function", "\(replace ? "replaces" : "defines") the function \(name), code that runs whenever it is called")
+        let untrusted =
+            language.map { untrustedLanguages.contains($0) } == true ? " in \(language ?? ""), with the server's own rights" : ""
+        return .logic(
+            "sql.function", "\(replace ? "replaces" : "defines") the function \(name), code that runs whenever it is called\(untrusted)")
     }
 
     static func transaction(_ body: JSON, batchSize: Int) -> Finding {

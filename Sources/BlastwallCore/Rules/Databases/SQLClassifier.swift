@@ -113,6 +113,11 @@ enum SQLClassifier {
             return alter(tokens)
         case "CREATE":
             return create(tokens)
+        case "MERGE" where tokens.contains(where: { $0.keyword == "DELETE" }):
+            let target = objectNames(tokens, from: 1, skipping: ["INTO"]).prefix(1)
+            return SQLVerdict(
+                .unboundedChange, .irreversible, "deletes the rows of \(list(Array(target), "a table")) that its WHEN clauses match",
+                resources: Array(target))
         case "INSERT", "UPSERT", "REPLACE", "MERGE":
             let target = objectNames(
                 tokens, from: 1,
