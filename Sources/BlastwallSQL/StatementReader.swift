@@ -219,6 +219,8 @@ struct StatementReader {
             return .availability(
                 "sql.reindex-blocking", "rebuilds indexes while blocking writes", safer: "REINDEX … CONCURRENTLY does not block writes")
         case "LockStmt":
+            // Mode 1 is ACCESS SHARE, which only waits for ACCESS EXCLUSIVE (pg_dump takes it).
+            if body["mode"]?.intValue == 1 { return .read("sql.lock-share", "takes the lock every SELECT takes") }
             return .availability("sql.lock", "locks tables until the transaction ends; other sessions wait")
         case "CheckPointStmt":
             return .availability("sql.checkpoint", "forces a checkpoint, a burst of I/O on the whole server")
@@ -492,9 +494,16 @@ struct StatementReader {
         return .read("sql.transaction", "only starts or ends a transaction")
     }
 
+    /// Settings a read-only guard or the server's safeguards depend on. search_path is not one:
+    /// pg_dump and psql set it, and a read-only session cannot create the objects that would shadow others.
     static let guardedSettings: Set<String> = [
         "default_transaction_read_only", "transaction_read_only", "session_replication_role", "role", "session_authorization",
-        "search_path", "client_encoding", "standard_conforming_strings", "default_transaction_isolation", "row_security",
+    ]
+
+    /// Settings that are only dangerous away from one value: the proxy reads SQL as UTF-8 with
+    /// standard-conforming strings.
+    static let requiredValues: [String: Set<String>] = [
+        "client_encoding": ["utf8", "utf-8", "unicode"], "standard_conforming_strings": ["on", "true", "1", "yes"],
     ]
 
     static func setting(_ body: JSON) -> Finding {
@@ -513,6 +522,12 @@ struct StatementReader {
         }
         if guardedSettings.contains(name) || name.hasPrefix("safeupdate.") {
             return .guardEscape("sql.guarded-setting", "changes \(name), a setting a read-only guard or the server's safeguards depend on")
+        }
+        if let allowed = requiredValues[name] {
+            let value = body["args"]?.arrayValue?.first.flatMap { $0["A_Const"]?["sval"]?["sval"]?.stringValue }?.lowercased()
+            if kind != "VAR_SET_VALUE" || !allowed.contains(value ?? "") {
+                return .guardEscape("sql.guarded-setting", "changes \(name) away from what the guard reads SQL with")
+            }
         }
         return .read("sql.set", "changes the setting \(name) for this session only")
     }
@@ -584,7 +599,9 @@ struct StatementReader {
             "pg_replication_origin_drop", "pg_logical_emit_message":
             return .write("sql.writing-function", "calls \(bare)(), which changes state although it is called from a query")
         case "set_config":
-            if let setting = call.firstArgument, guardedSettings.contains(setting) || setting.hasPrefix("safeupdate.") {
+            if let setting = call.firstArgument,
+                guardedSettings.contains(setting) || setting.hasPrefix("safeupdate.") || requiredValues[setting] != nil
+            {
                 return .guardEscape("sql.guarded-setting", "calls set_config() on \(setting), a setting a read-only guard depends on")
             }
             return .read("sql.set", "changes a setting for this session")
