@@ -15,7 +15,8 @@ let package = Package(
         .library(name: "BlastwallSQL", targets: ["BlastwallSQL"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Pure model and logic: no I/O, no Foundation, fast to load.
@@ -29,13 +30,21 @@ let package = Package(
         // PostgreSQL 15's own parser (Debian: libpg-query-dev), for SQL read the way the server reads it.
         .systemLibrary(name: "CPgQuery", providers: [.apt(["libpg-query-dev"])]),
         .target(name: "BlastwallSQL", dependencies: ["BlastwallCore", "CPgQuery"], swiftSettings: strictSettings),
+        // The PostgreSQL wire-protocol guard: a session proxy that judges every statement.
+        .target(
+            name: "BlastwallProxy",
+            dependencies: [
+                "BlastwallCore", "BlastwallSQL", "BlastwallStore", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         // Requests, approvals, grants and the tamper-evident audit log in one SQLite file.
         .target(name: "BlastwallStore", dependencies: ["BlastwallCore", "CSQLite", "CSodium"], swiftSettings: strictSettings),
         // The command-line edge: files, processes, the decision log, argument parsing.
         .target(
             name: "BlastwallCLI",
             dependencies: [
-                "BlastwallCore", "BlastwallStore", "BlastwallSQL", "CZlib",
+                "BlastwallCore", "BlastwallStore", "BlastwallSQL", "BlastwallProxy", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -51,6 +60,9 @@ let package = Package(
             path: "Benchmarks/StoreBenchmark", swiftSettings: strictSettings),
         .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore", "BlastwallSQL"], swiftSettings: strictSettings),
         .testTarget(name: "BlastwallSQLTests", dependencies: ["BlastwallSQL", "BlastwallCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BlastwallProxyTests", dependencies: ["BlastwallProxy", "BlastwallCore", "BlastwallSQL", "BlastwallStore"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "BlastwallStoreTests", dependencies: ["BlastwallStore", "BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(

@@ -8,6 +8,17 @@ if ! python3 -c 'import pyseto, cryptography' >/dev/null 2>&1; then
   echo "installing pyseto for the independent grant verifier" >&2
   python3 -m pip install --quiet pyseto cryptography
 fi
+# The SQL corpus is checked against pglast (the same libpg_query 15, from PyPI); the proxy's tests
+# drive a real PostgreSQL 15 server with psql, pg_dump and psycopg 3.
+if ! python3 -c 'import pglast, psycopg' >/dev/null 2>&1; then
+  echo "installing pglast and psycopg for the SQL oracle and the proxy tests" >&2
+  python3 -m pip install --quiet 'pglast>=5,<6' 'psycopg[binary]>=3.1'
+fi
+if [[ ! -x /usr/lib/postgresql/15/bin/initdb || ! -x /usr/bin/pg_dump ]]; then
+  echo "installing PostgreSQL 15 for the proxy tests" >&2
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq postgresql-15 postgresql-client-15
+  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql-15 postgresql-client-15; fi
+fi
 # The committed .swift-format is part of the contract: code that does not pass it does not land.
 swift format lint --strict -r Sources Tests Benchmarks Package.swift
 swift build --build-tests

@@ -85,3 +85,19 @@ public struct GateError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension Verdict {
+    /// After a door changed some findings' decisions (a read-only session, say): the strictest
+    /// first again, and the verdict's decision theirs.
+    public mutating func regrade() {
+        findings.sort { lhs, rhs in
+            if lhs.decision != rhs.decision { return lhs.decision > rhs.decision }
+            return lhs.effect.span.start < rhs.effect.span.start
+        }
+        decision = findings.map(\.decision).max() ?? .allow
+        if let top = findings.first {
+            environment = top.effect.target.environment
+            environmentReason = top.effect.target.reason
+        }
+    }
+}

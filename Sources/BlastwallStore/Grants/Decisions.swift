@@ -42,6 +42,19 @@ extension Store {
         }
     }
 
+    /// Appends verdicts the door already answered with allow and that needed no grant, in one
+    /// transaction: the group commit of a stream of allowed statements (the SQL proxy), where a
+    /// synced transaction per statement would cost more than the statement.
+    public func recordAllowed(_ verdicts: [(verdict: Verdict, context: ActionContext)], now: Int64) throws(StoreError) {
+        guard !verdicts.isEmpty else { return }
+        try write { () throws(StoreError) in
+            for (verdict, context) in verdicts {
+                try recordPolicyChange(context, now: now)
+                try appendAudit(.verdict, Self.verdictFields(verdict, context: context), now: now)
+            }
+        }
+    }
+
     /// Appends a `policy` record when the policy in force is not the one last recorded: a policy
     /// edited out of band shows in the log next to the first verdict made under it.
     func recordPolicyChange(_ context: ActionContext, now: Int64) throws(StoreError) {

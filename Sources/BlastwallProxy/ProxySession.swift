@@ -1,0 +1,327 @@
+import BlastwallCore
+import BlastwallSQL
+import NIOCore
+import NIOPosix
+
+/// One client's session: a connection to the server of its own, authentication passed through
+/// byte for byte, and every statement judged before it reaches the server.
+final class ClientHandler: ChannelInboundHandler {
+    typealias InboundIn = FrontendMessage
+    typealias OutboundOut = ByteBuffer
+
+    let configuration: ProxyConfiguration
+    let statementGuard: StatementGuard
+
+    private var client: ChannelHandlerContext?
+    private var upstream: (any Channel)?
+    /// Bytes for the server written before its connection was up.
+    private var queued: [ByteBuffer] = []
+    private var user = "unknown"
+    /// Authentication is done once the server first says ReadyForQuery.
+    private var authenticated = false
+    private var transactionStatus = UInt8(ascii: "I")
+    private var session = SQLSession()
+    /// Prepared statements refused at Parse, by name: a Bind to one is refused again.
+    private var refusedStatements: [String: (sqlState: String, message: String, hint: String?)] = [:]
+    /// After a refused extended-protocol message, everything up to Sync is dropped, as the
+    /// server itself does after an error.
+    private var discardingUntilSync = false
+    /// Our errors for the poison Executes sent, in order: each replaces the server's
+    /// "portal does not exist" answer to one of them.
+    private var poisonErrors: [ByteBuffer] = []
+    private var encodingIsUTF8 = true
+    private var closed = false
+
+    init(configuration: ProxyConfiguration, statementGuard: StatementGuard) {
+        self.configuration = configuration
+        self.statementGuard = statementGuard
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        client = context
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed = true
+        upstream?.close(promise: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Malformed or oversized input ends this session, cleanly and with a reason.
+        if let error = error as? WireError {
+            context.writeAndFlush(
+                wrapOutboundOut(Messages.error(context.channel.allocator, sqlState: error.sqlState, message: error.message, fatal: true))
+            )
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.close(promise: nil)
+        }
+        upstream?.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .sslRequest, .gssEncRequest:
+            // No TLS between client and proxy (yet): 'N', and the client goes on in the clear or gives up.
+            var answer = context.channel.allocator.buffer(capacity: 1)
+            answer.writeInteger(UInt8(ascii: "N"))
+            context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
+        case .cancel(let raw):
+            forwardCancel(raw, context: context)
+        case .startup(let version, let parameters):
+            startup(version: version, parameters: parameters, context: context)
+        case .message(let type, let body):
+            guard authenticated else {
+                // Password, SASL and GSS messages go through untouched: no secret stays here.
+                send(Messages.typed(context.channel.allocator, type: type, body: body))
+                return
+            }
+            frontend(type: type, body: body, context: context)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        upstream?.flush()
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: - Startup
+
+    private func startup(version: Int32, parameters: [(String, String)], context: ChannelHandlerContext) {
+        var parameters = parameters
+        user = parameters.first { $0.0 == "user" }?.1 ?? "unknown"
+        if let replication = parameters.first(where: { $0.0 == "replication" })?.1,
+            !["false", "off", "no", "0"].contains(replication.lowercased())
+        {
+            refuseConnection("0A000", "replication connections are refused by the Blastwall proxy", context: context)
+            return
+        }
+        if let encoding = parameters.first(where: { $0.0 == "client_encoding" })?.1,
+            !["utf8", "utf-8", "unicode"].contains(encoding.lowercased())
+        {
+            refuseConnection(
+                "0A000", "the Blastwall proxy reads SQL as UTF-8; client_encoding \(encoding) is refused", context: context)
+            return
+        }
+        if configuration.readOnly {
+            let setting = "-c default_transaction_read_only=on"
+            if let index = parameters.firstIndex(where: { $0.0 == "options" }) {
+                parameters[index].1 += " " + setting
+            } else {
+                parameters.append(("options", setting))
+            }
+        }
+        send(Messages.startup(context.channel.allocator, version: version, parameters: parameters))
+        connectUpstream(context: context)
+    }
+
+    private func refuseConnection(_ sqlState: String, _ message: String, context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(Messages.error(context.channel.allocator, sqlState: sqlState, message: message, fatal: true)))
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func connectUpstream(context: ChannelHandlerContext) {
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        ClientBootstrap(group: context.eventLoop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BackendDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(BackendHandler(client: bound.value))
+                }
+            }
+            .connect(host: configuration.upstream.host, port: configuration.upstream.port)
+            .assumeIsolated()
+            .whenComplete { [self] result in
+                switch result {
+                case .success(let channel):
+                    guard !closed else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    upstream = channel
+                    for buffer in queued { channel.write(buffer, promise: nil) }
+                    queued = []
+                    channel.flush()
+                case .failure(let error):
+                    refuseConnection(
+                        "08006", "the Blastwall proxy could not reach the server at \(configuration.upstream): \(error)", context: context)
+                }
+            }
+    }
+
+    private func forwardCancel(_ raw: ByteBuffer, context: ChannelHandlerContext) {
+        ClientBootstrap(group: context.eventLoop)
+            .connect(host: configuration.upstream.host, port: configuration.upstream.port)
+            .assumeIsolated()
+            .whenComplete { result in
+                if case .success(let channel) = result {
+                    channel.writeAndFlush(raw).assumeIsolated().whenComplete { _ in channel.close(promise: nil) }
+                }
+                context.close(promise: nil)
+            }
+    }
+
+    // MARK: - Client messages
+
+    private func send(_ buffer: ByteBuffer) {
+        if let upstream { upstream.write(buffer, promise: nil) } else { queued.append(buffer) }
+    }
+
+    private func frontend(type: UInt8, body: ByteBuffer, context: ChannelHandlerContext) {
+        let allocator = context.channel.allocator
+        switch type {
+        case UInt8(ascii: "S"):
+            discardingUntilSync = false
+            send(Messages.typed(allocator, type: type, body: body))
+        case _ where discardingUntilSync:
+            // The server is skipping to Sync after our poison; so do we.
+            return
+        case UInt8(ascii: "Q"):
+            var reader = body
+            guard let bytes = reader.readNullTerminatedBytes() else {
+                errorCaught(context: context, error: WireError(sqlState: "08P01", message: "a Query message without its terminating NUL"))
+                return
+            }
+            switch judge(bytes) {
+            case .forward(let rewritten):
+                send(rewritten.map { Messages.query(allocator, $0) } ?? Messages.typed(allocator, type: type, body: body))
+            case .refuse(let sqlState, let message, let hint):
+                send(Messages.query(allocator, Messages.raising(sqlState: sqlState, message: message, hint: hint)))
+            }
+        case UInt8(ascii: "P"):
+            var reader = body
+            guard let name = reader.readNullTerminatedString(), let bytes = reader.readNullTerminatedBytes() else {
+                errorCaught(context: context, error: WireError(sqlState: "08P01", message: "a malformed Parse message"))
+                return
+            }
+            switch judge(bytes) {
+            case .forward(rewritten: nil):
+                refusedStatements[name] = nil
+                send(Messages.typed(allocator, type: type, body: body))
+            case .forward(rewritten: .some(_)):
+                // An approved write in a read-only session needs its own read-write transaction,
+                // which only a simple Query can open.
+                refuse(
+                    name: name, sqlState: "25006",
+                    message: "Blastwall: this write is approved, but a read-only session can only run it as a simple query",
+                    hint: "Send it without parameters (simple query protocol)", context: context)
+            case .refuse(let sqlState, let message, let hint):
+                refuse(name: name, sqlState: sqlState, message: message, hint: hint, context: context)
+            }
+        case UInt8(ascii: "B"):
+            var reader = body
+            _ = reader.readNullTerminatedString()
+            let statement = reader.readNullTerminatedString() ?? ""
+            if let refusal = refusedStatements[statement] {
+                refuse(name: nil, sqlState: refusal.sqlState, message: refusal.message, hint: refusal.hint, context: context)
+            } else {
+                send(Messages.typed(allocator, type: type, body: body))
+            }
+        case UInt8(ascii: "C"):
+            var reader = body
+            if reader.readInteger(as: UInt8.self) == UInt8(ascii: "S"), let name = reader.readNullTerminatedString() {
+                refusedStatements[name] = nil
+            }
+            send(Messages.typed(allocator, type: type, body: body))
+        case UInt8(ascii: "F"):
+            // FunctionCall names a function by OID, with no SQL to judge.
+            send(
+                Messages.query(
+                    allocator,
+                    Messages.raising(
+                        sqlState: "0A000", message: "Blastwall refuses the FunctionCall protocol message: it carries no SQL to judge",
+                        hint: "Call the function from a SELECT")))
+        default:
+            send(Messages.typed(allocator, type: type, body: body))
+        }
+    }
+
+    private func judge(_ bytes: [UInt8]) -> Judgement {
+        guard encodingIsUTF8 else {
+            return .refuse(sqlState: "0A000", message: "Blastwall reads SQL as UTF-8 and the session's client_encoding is not", hint: nil)
+        }
+        guard let sql = String(validating: bytes, as: UTF8.self) else {
+            return .refuse(sqlState: "22021", message: "Blastwall refuses a statement that is not valid UTF-8", hint: nil)
+        }
+        if bytes.count > configuration.maximumStatementBytes {
+            return .refuse(
+                sqlState: "54000", message: "Blastwall refuses a statement longer than \(configuration.maximumStatementBytes) bytes",
+                hint: nil)
+        }
+        return statementGuard.judge(
+            sql, session: &session, user: user, inTransactionBlock: transactionStatus != UInt8(ascii: "I"))
+    }
+
+    /// Refuses an extended-protocol message: a poison Execute makes the server fail the batch in
+    /// sequence (rolling back its implicit transaction), and its error is swapped for ours.
+    private func refuse(name: String?, sqlState: String, message: String, hint: String?, context: ChannelHandlerContext) {
+        if let name { refusedStatements[name] = (sqlState, message, hint) }
+        poisonErrors.append(Messages.error(context.channel.allocator, sqlState: sqlState, message: message, hint: hint))
+        send(Messages.poisonExecute(context.channel.allocator))
+        discardingUntilSync = true
+    }
+
+    // MARK: - Server messages
+
+    func backend(_ message: BackendMessage) {
+        guard let client else { return }
+        let allocator = client.channel.allocator
+        switch message.type {
+        case UInt8(ascii: "Z"):
+            authenticated = true
+            transactionStatus = message.body.getInteger(at: message.body.readerIndex, as: UInt8.self) ?? transactionStatus
+        case UInt8(ascii: "E") where !poisonErrors.isEmpty:
+            let fields = Messages.errorFields(message.body)
+            if fields[UInt8(ascii: "C")] == "34000", fields[UInt8(ascii: "M")]?.contains(Messages.poisonPortal) == true {
+                client.write(wrapOutboundOut(poisonErrors.removeFirst()), promise: nil)
+                return
+            }
+        case UInt8(ascii: "S"):
+            var reader = message.body
+            if reader.readNullTerminatedString() == "client_encoding", let value = reader.readNullTerminatedString() {
+                encodingIsUTF8 = ["utf8", "unicode"].contains(value.lowercased())
+            }
+        default:
+            break
+        }
+        client.write(wrapOutboundOut(Messages.typed(allocator, type: message.type, body: message.body)), promise: nil)
+    }
+
+    func backendReadComplete() {
+        client?.flush()
+    }
+
+    func backendClosed() {
+        // The server went away: this session ends, the others go on.
+        client?.close(promise: nil)
+    }
+}
+
+/// The server's side of a session: hands every message to the client's handler.
+final class BackendHandler: ChannelInboundHandler {
+    typealias InboundIn = BackendMessage
+
+    let client: ClientHandler
+
+    init(client: ClientHandler) {
+        self.client = client
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        client.backend(unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        client.backendReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        client.backendClosed()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
