@@ -55,6 +55,11 @@ let package = Package(
         .executableTarget(
             name: "PlanGateBenchmark", dependencies: ["BlastwallCore"],
             path: "Benchmarks/PlanGateBenchmark", swiftSettings: strictSettings),
+        // libFuzzer target for the proxy's message decoder (bash Fuzz/run.sh).
+        .executableTarget(name: "WireFuzz", dependencies: ["BlastwallProxy"], path: "Fuzz/WireFuzz", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "SQLClassifierBenchmark", dependencies: ["BlastwallCore", "BlastwallSQL"],
+            path: "Benchmarks/SQLClassifierBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "StoreBenchmark", dependencies: ["BlastwallCore", "BlastwallStore"],
             path: "Benchmarks/StoreBenchmark", swiftSettings: strictSettings),
@@ -62,7 +67,7 @@ let package = Package(
         .testTarget(name: "BlastwallSQLTests", dependencies: ["BlastwallSQL", "BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "BlastwallProxyTests", dependencies: ["BlastwallProxy", "BlastwallCore", "BlastwallSQL", "BlastwallStore"],
-            swiftSettings: strictSettings),
+            exclude: ["Scripts"], swiftSettings: strictSettings),
         .testTarget(
             name: "BlastwallStoreTests", dependencies: ["BlastwallStore", "BlastwallCore"], swiftSettings: strictSettings),
         .testTarget(

@@ -20,7 +20,7 @@ if [[ ! -x /usr/lib/postgresql/15/bin/initdb || ! -x /usr/bin/pg_dump ]]; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql-15 postgresql-client-15; fi
 fi
 # The committed .swift-format is part of the contract: code that does not pass it does not land.
-swift format lint --strict -r Sources Tests Benchmarks Package.swift
+swift format lint --strict -r Sources Tests Benchmarks Fuzz Package.swift
 swift build --build-tests
 swift test 2>&1 | tee .build/test-output.txt
 # Swift Testing prints one closing line for the whole run; make sure it ran and passed.

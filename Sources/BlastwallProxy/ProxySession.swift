@@ -71,13 +71,13 @@ final class ClientHandler: ChannelInboundHandler {
             forwardCancel(raw, context: context)
         case .startup(let version, let parameters):
             startup(version: version, parameters: parameters, context: context)
-        case .message(let type, let body):
+        case .message(let type, let body, let frame):
             guard authenticated else {
                 // Password, SASL and GSS messages go through untouched: no secret stays here.
-                send(Messages.typed(context.channel.allocator, type: type, body: body))
+                send(frame)
                 return
             }
-            frontend(type: type, body: body, context: context)
+            frontend(type: type, body: body, frame: frame, context: context)
         }
     }
 
@@ -127,7 +127,6 @@ final class ClientHandler: ChannelInboundHandler {
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BackendDecoder()))
                     try channel.pipeline.syncOperations.addHandler(BackendHandler(client: bound.value))
                 }
             }
@@ -169,12 +168,12 @@ final class ClientHandler: ChannelInboundHandler {
         if let upstream { upstream.write(buffer, promise: nil) } else { queued.append(buffer) }
     }
 
-    private func frontend(type: UInt8, body: ByteBuffer, context: ChannelHandlerContext) {
+    private func frontend(type: UInt8, body: ByteBuffer, frame: ByteBuffer, context: ChannelHandlerContext) {
         let allocator = context.channel.allocator
         switch type {
         case UInt8(ascii: "S"):
             discardingUntilSync = false
-            send(Messages.typed(allocator, type: type, body: body))
+            send(frame)
         case _ where discardingUntilSync:
             // The server is skipping to Sync after our poison; so do we.
             return
@@ -186,7 +185,7 @@ final class ClientHandler: ChannelInboundHandler {
             }
             switch judge(bytes) {
             case .forward(let rewritten):
-                send(rewritten.map { Messages.query(allocator, $0) } ?? Messages.typed(allocator, type: type, body: body))
+                send(rewritten.map { Messages.query(allocator, $0) } ?? frame)
             case .refuse(let sqlState, let message, let hint):
                 send(Messages.query(allocator, Messages.raising(sqlState: sqlState, message: message, hint: hint)))
             }
@@ -199,7 +198,7 @@ final class ClientHandler: ChannelInboundHandler {
             switch judge(bytes) {
             case .forward(rewritten: nil):
                 refusedStatements[name] = nil
-                send(Messages.typed(allocator, type: type, body: body))
+                send(frame)
             case .forward(rewritten: .some(_)):
                 // An approved write in a read-only session needs its own read-write transaction,
                 // which only a simple Query can open.
@@ -217,14 +216,14 @@ final class ClientHandler: ChannelInboundHandler {
             if let refusal = refusedStatements[statement] {
                 refuse(name: nil, sqlState: refusal.sqlState, message: refusal.message, hint: refusal.hint, context: context)
             } else {
-                send(Messages.typed(allocator, type: type, body: body))
+                send(frame)
             }
         case UInt8(ascii: "C"):
             var reader = body
             if reader.readInteger(as: UInt8.self) == UInt8(ascii: "S"), let name = reader.readNullTerminatedString() {
                 refusedStatements[name] = nil
             }
-            send(Messages.typed(allocator, type: type, body: body))
+            send(frame)
         case UInt8(ascii: "F"):
             // FunctionCall names a function by OID, with no SQL to judge.
             send(
@@ -234,7 +233,7 @@ final class ClientHandler: ChannelInboundHandler {
                         sqlState: "0A000", message: "Blastwall refuses the FunctionCall protocol message: it carries no SQL to judge",
                         hint: "Call the function from a SELECT")))
         default:
-            send(Messages.typed(allocator, type: type, body: body))
+            send(frame)
         }
     }
 
@@ -286,7 +285,17 @@ final class ClientHandler: ChannelInboundHandler {
         default:
             break
         }
-        client.write(wrapOutboundOut(Messages.typed(allocator, type: message.type, body: message.body)), promise: nil)
+        client.write(wrapOutboundOut(message.frame), promise: nil)
+    }
+
+    /// Whether a server message needs a look before it goes on.
+    func inspects(_ type: UInt8) -> Bool {
+        type == UInt8(ascii: "Z") || type == UInt8(ascii: "S") || (type == UInt8(ascii: "E") && !poisonErrors.isEmpty)
+    }
+
+    /// Server bytes that go to the client as they are.
+    func forward(_ bytes: ByteBuffer) {
+        client?.write(wrapOutboundOut(bytes), promise: nil)
     }
 
     func backendReadComplete() {
@@ -299,18 +308,50 @@ final class ClientHandler: ChannelInboundHandler {
     }
 }
 
-/// The server's side of a session: hands every message to the client's handler.
+/// The server's side of a session. Server messages are framed in place: runs of messages the
+/// guard need not look at are forwarded as one slice of the bytes received; only ReadyForQuery,
+/// ParameterStatus and (while a refusal is pending) ErrorResponse are handed to the client's handler.
 final class BackendHandler: ChannelInboundHandler {
-    typealias InboundIn = BackendMessage
+    typealias InboundIn = ByteBuffer
 
     let client: ClientHandler
+    /// The start of a message whose end has not arrived yet.
+    private var carried: ByteBuffer?
 
     init(client: ClientHandler) {
         self.client = client
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        client.backend(unwrapInboundIn(data))
+        var buffer = unwrapInboundIn(data)
+        if var carried {
+            carried.writeBuffer(&buffer)
+            buffer = carried
+            self.carried = nil
+        }
+        var start = buffer.readerIndex
+        var index = start
+        while index + 5 <= buffer.writerIndex {
+            guard let type = buffer.getInteger(at: index, as: UInt8.self), let length = buffer.getInteger(at: index + 1, as: Int32.self),
+                length >= 4
+            else {
+                // The server does not send this; treat the connection as broken.
+                context.close(promise: nil)
+                return
+            }
+            let end = index + 1 + Int(length)
+            guard end <= buffer.writerIndex else { break }
+            if client.inspects(type) {
+                if index > start { client.forward(buffer.getSlice(at: start, length: index - start)!) }
+                let frame = buffer.getSlice(at: index, length: end - index)!
+                let body = buffer.getSlice(at: index + 5, length: Int(length) - 4)!
+                client.backend(BackendMessage(type: type, body: body, frame: frame))
+                start = end
+            }
+            index = end
+        }
+        if index > start { client.forward(buffer.getSlice(at: start, length: index - start)!) }
+        if index < buffer.writerIndex { carried = buffer.getSlice(at: index, length: buffer.writerIndex - index) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

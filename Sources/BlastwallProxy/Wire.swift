@@ -21,8 +21,9 @@ enum FrontendMessage {
     /// A CancelRequest, raw, to be sent on a new connection to the server.
     case cancel(ByteBuffer)
     case startup(version: Int32, parameters: [(String, String)])
-    /// A typed message: its type byte and its body (without the length).
-    case message(type: UInt8, body: ByteBuffer)
+    /// A typed message: its type byte, its body (without the length), and the whole frame as
+    /// received, forwarded as is when nothing needs changing.
+    case message(type: UInt8, body: ByteBuffer, frame: ByteBuffer)
 }
 
 struct WireError: Error, CustomStringConvertible {
@@ -46,8 +47,15 @@ struct FrontendDecoder: ByteToMessageDecoder {
     }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let message = try next(&buffer) else { return .needMoreData }
+        context.fireChannelRead(wrapInboundOut(message))
+        return .continue
+    }
+
+    /// The next whole message in `buffer`, or nil when more bytes are needed.
+    mutating func next(_ buffer: inout ByteBuffer) throws -> FrontendMessage? {
         if !startupDone {
-            guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
+            guard let length = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return nil }
             // A TLS ClientHello (direct TLS, PostgreSQL 17+) starts with 0x16; it is not a length.
             if buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) == 0x16 {
                 throw WireError(
@@ -56,21 +64,18 @@ struct FrontendDecoder: ByteToMessageDecoder {
             guard length >= 8, Int(length) <= Wire.maximumStartupLength else {
                 throw WireError(sqlState: "08P01", message: "invalid startup packet length \(length)")
             }
-            guard buffer.readableBytes >= Int(length) else { return .needMoreData }
+            guard buffer.readableBytes >= Int(length) else { return nil }
             var packet = buffer.readSlice(length: Int(length))!
+            let raw = packet
             packet.moveReaderIndex(forwardBy: 4)
             let code = packet.readInteger(as: Int32.self)!
             switch code {
             case Wire.sslRequestCode:
-                context.fireChannelRead(wrapInboundOut(.sslRequest))
+                return .sslRequest
             case Wire.gssEncRequestCode:
-                context.fireChannelRead(wrapInboundOut(.gssEncRequest))
+                return .gssEncRequest
             case Wire.cancelRequestCode:
-                var raw = context.channel.allocator.buffer(capacity: Int(length))
-                raw.writeInteger(length)
-                raw.writeInteger(code)
-                raw.writeBuffer(&packet)
-                context.fireChannelRead(wrapInboundOut(.cancel(raw)))
+                return .cancel(raw)
             case let version where Wire.isProtocol3(version):
                 var parameters: [(String, String)] = []
                 while let name = packet.readNullTerminatedString(), !name.isEmpty {
@@ -80,20 +85,16 @@ struct FrontendDecoder: ByteToMessageDecoder {
                     parameters.append((name, value))
                 }
                 startupDone = true
-                context.fireChannelRead(wrapInboundOut(.startup(version: version, parameters: parameters)))
+                return .startup(version: version, parameters: parameters)
             default:
                 throw WireError(sqlState: "08P01", message: "unsupported frontend protocol \(code >> 16).\(code & 0xFFFF)")
             }
-            return .continue
         }
-        return try Self.typed(&buffer, maximum: maximumMessageLength).map {
-            context.fireChannelRead(wrapInboundOut(.message(type: $0.type, body: $0.body)))
-            return .continue
-        } ?? .needMoreData
+        return try Self.typed(&buffer, maximum: maximumMessageLength).map { .message(type: $0.type, body: $0.body, frame: $0.frame) }
     }
 
     /// One typed message (type byte, int32 length including itself, body), or nil for more data.
-    static func typed(_ buffer: inout ByteBuffer, maximum: Int) throws -> (type: UInt8, body: ByteBuffer)? {
+    static func typed(_ buffer: inout ByteBuffer, maximum: Int) throws -> (type: UInt8, body: ByteBuffer, frame: ByteBuffer)? {
         guard buffer.readableBytes >= 5, let type = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
             let length = buffer.getInteger(at: buffer.readerIndex + 1, as: Int32.self)
         else { return nil }
@@ -105,9 +106,9 @@ struct FrontendDecoder: ByteToMessageDecoder {
                     "a \(Character(UnicodeScalar(type))) message of \(length) bytes is larger than the guard's limit of \(maximum) bytes")
         }
         guard buffer.readableBytes >= 1 + Int(length) else { return nil }
-        buffer.moveReaderIndex(forwardBy: 5)
-        let body = buffer.readSlice(length: Int(length) - 4)!
-        return (type, body)
+        let frame = buffer.readSlice(length: 1 + Int(length))!
+        let body = frame.getSlice(at: frame.readerIndex + 5, length: Int(length) - 4)!
+        return (type, body, frame)
     }
 }
 
@@ -115,16 +116,8 @@ struct FrontendDecoder: ByteToMessageDecoder {
 struct BackendMessage {
     var type: UInt8
     var body: ByteBuffer
-}
-
-struct BackendDecoder: ByteToMessageDecoder {
-    typealias InboundOut = BackendMessage
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let message = try FrontendDecoder.typed(&buffer, maximum: Int(Int32.max)) else { return .needMoreData }
-        context.fireChannelRead(wrapInboundOut(BackendMessage(type: message.type, body: message.body)))
-        return .continue
-    }
+    /// The whole message as received.
+    var frame: ByteBuffer
 }
 
 extension ByteBuffer {
@@ -204,15 +197,6 @@ enum Messages {
         return buffer
     }
 
-    static func typed(_ allocator: ByteBufferAllocator, type: UInt8, body: ByteBuffer) -> ByteBuffer {
-        var body = body
-        var buffer = allocator.buffer(capacity: body.readableBytes + 5)
-        buffer.writeInteger(type)
-        buffer.writeInteger(Int32(body.readableBytes + 4))
-        buffer.writeBuffer(&body)
-        return buffer
-    }
-
     static func startup(_ allocator: ByteBufferAllocator, version: Int32, parameters: [(String, String)]) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 128)
         buffer.writeInteger(Int32(0))
@@ -257,5 +241,28 @@ extension String {
             if character == "'" { result.append("''") } else { result.append(character) }
         }
         return result
+    }
+}
+
+/// Runs the client-side framing and the field readers over arbitrary bytes, as a fuzz target
+/// does: it must end in a message, a need for more bytes or a WireError, never a crash or a hang.
+public enum WireFuzzing {
+    public static func frontend(_ bytes: [UInt8]) {
+        var buffer = ByteBuffer(bytes: bytes)
+        var decoder = FrontendDecoder(maximumMessageLength: 1 << 16)
+        while true {
+            let message: FrontendMessage?
+            do { message = try decoder.next(&buffer) } catch { return }
+            guard let message else { return }
+            if case .message(let type, var body, _) = message {
+                switch type {
+                case UInt8(ascii: "Q"): _ = body.readNullTerminatedBytes()
+                case UInt8(ascii: "P"), UInt8(ascii: "B"):
+                    _ = body.readNullTerminatedString()
+                    _ = body.readNullTerminatedBytes()
+                default: _ = Messages.errorFields(body)
+                }
+            }
+        }
     }
 }

@@ -150,8 +150,41 @@ enum Trim {
 }
 
 enum Display {
-    /// Blanks collapsed, passwords hidden, at most 120 characters.
+    /// Blanks collapsed, passwords hidden, at most 120 characters. Only text that mentions a
+    /// password needs the lexer to find its string literals.
     static func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
-        SQLLexerReading.display(String(decoding: bytes[range], as: UTF8.self))
+        let slice = bytes[range]
+        if mentionsPassword(slice) { return SQLLexerReading.display(String(decoding: slice, as: UTF8.self)) }
+        var result: [UInt8] = []
+        result.reserveCapacity(min(slice.count, 480))
+        var lastWasSpace = false
+        for byte in slice {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                if !lastWasSpace && !result.isEmpty { result.append(0x20) }
+                lastWasSpace = true
+            } else {
+                result.append(byte)
+                lastWasSpace = false
+            }
+            if result.count > 480 { break }
+        }
+        let text = String(decoding: result, as: UTF8.self)
+        return text.count > 120 ? String(text.prefix(119)) + "…" : text
+    }
+
+    static func mentionsPassword(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let needle = Array("passw".utf8)
+        guard bytes.count >= needle.count else { return false }
+        var index = bytes.startIndex
+        while index <= bytes.endIndex - needle.count {
+            var matched = true
+            for offset in 0..<needle.count where bytes[index + offset] | 0x20 != needle[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+            index += 1
+        }
+        return false
     }
 }

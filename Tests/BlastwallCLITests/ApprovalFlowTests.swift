@@ -187,7 +187,11 @@ import Testing
         let records = try cli.write(export.standardOutput, to: "audit.jsonl")
         let info = try cli.json(try cli.run(["audit", "verify", "--format", "json"]).standardOutput)
         let key = try #require(info["log_public_key"] as? String)
-        let anchor = cli.home.appendingPathComponent(".config/blastwall/audit-anchor.checkpoints").path
+        // BLASTWALL_HOME moves the store, so its anchor file is named after the store's path.
+        let config = cli.home.appendingPathComponent(".config/blastwall")
+        let anchorName = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: config.path).first { $0.hasPrefix("audit-anchor-") })
+        let anchor = config.appendingPathComponent(anchorName).path
         let script = CLI.fixtures.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/verify_audit.py").path
         let verified = try Self.python([script, "log", "--records", records.path, "--public-key", key, "--checkpoints", anchor])

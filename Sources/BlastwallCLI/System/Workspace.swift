@@ -33,8 +33,14 @@ public struct Workspace {
     /// Where checkpoints are copied so a rewritten or rolled-back log is caught: `BLASTWALL_ANCHOR`,
     /// else a file in the config directory. Point it at a file the agent cannot write (another
     /// user's, a mounted share) to make the anchor worth its name.
+    /// A store moved by `BLASTWALL_HOME` gets an anchor file of its own (named after the store's
+    /// path), so checkpoints of one log are never checked against another; a store replaced at the
+    /// same path still meets its predecessor's anchor and is caught.
     public var anchorPath: String {
         if let explicit = environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
+        if let moved = environment["BLASTWALL_HOME"], !moved.isEmpty {
+            return configDirectory + "/audit-anchor-" + String(SHA256.hex(storePath.utf8).prefix(12)) + ".checkpoints"
+        }
         return configDirectory + "/audit-anchor.checkpoints"
     }
 
