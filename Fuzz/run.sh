@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 swift build -c debug --product WireFuzz --scratch-path .build-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING >/dev/null
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >/dev/null
 corpus="$(mktemp -d)"
 # Seeds: a startup message, an SSLRequest, a Query, a Parse/Bind/Execute/Sync batch.
 printf '\x00\x00\x00\x25\x00\x03\x00\x00user\x00postgres\x00database\x00app\x00\x00' > "$corpus/startup"

@@ -1,22 +1,37 @@
 import BlastwallProxy
 
-// libFuzzer entry point for the proxy's client-side message decoder. Build and run:
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// libFuzzer target for the proxy's client-side message decoder. Build and run:
 //   bash Fuzz/run.sh [seconds]
+// Without -DFUZZING it replays the files named on the command line (crash inputs kept as
+// regression cases).
+
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     WireFuzzing.frontend(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
 }
 
-#if !FUZZING
-    #if canImport(Glibc)
-        import Glibc
-    #endif
+#if FUZZING
+    /// libFuzzer's own entry for programs that keep their main (SwiftPM gives every executable one).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runDriver(
+        _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
+#endif
 
-    /// Without libFuzzer: replays the files named on the command line through the decoder, for
-    /// crash inputs kept as regression cases.
-    @main struct WireFuzzReplay {
-        static func main() {
+@main struct WireFuzzMain {
+    static func main() {
+        #if FUZZING
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(runDriver(&argc, &argv, fuzz))
+        #else
             for path in CommandLine.arguments.dropFirst() {
                 guard let file = fopen(path, "rb") else { continue }
                 var bytes: [UInt8] = []
@@ -26,6 +41,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 WireFuzzing.frontend(bytes)
                 print("\(path): \(bytes.count) bytes decoded without a crash")
             }
-        }
+        #endif
     }
-#endif
+}
