@@ -4,7 +4,8 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// A host and port, as written on the command line (`127.0.0.1:6432`, `[::1]:5432`).
+/// A host and port, as written on the command line (`127.0.0.1:6432`, `[::1]:5432`; `:6432` is
+/// loopback).
 public struct HostPort: Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -19,8 +20,7 @@ public struct HostPort: Sendable, CustomStringConvertible {
         else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        self.init(host: host, port: port)
+        self.init(host: host.isEmpty ? "127.0.0.1" : host, port: port)
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

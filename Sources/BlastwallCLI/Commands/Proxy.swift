@@ -9,7 +9,8 @@ import Dispatch
 
 struct ProxyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "proxy", abstract: "Guards a database on the wire.", subcommands: [PostgresProxy.self])
+        commandName: "proxy", abstract: "Guard a database on the wire: judge every statement before the server sees it.",
+        subcommands: [PostgresProxy.self])
 }
 
 struct PostgresProxy: ParsableCommand {
@@ -17,26 +18,16 @@ struct PostgresProxy: ParsableCommand {
         commandName: "postgres",
         abstract: "A PostgreSQL session proxy that judges every statement before the server sees it.",
         discussion: """
-            Point the agent's connection string at --listen; the proxy opens one server connection per
-            client (no pooling) and passes authentication through byte for byte, so SCRAM works
-            with no secret here. Every simple Query and every Parse is classified on PostgreSQL's
-            own parser and judged by the policy for --env. Sessions are read-only by default: the
-            server runs them with default_transaction_read_only=on and every way of turning it off
-            is refused; writes need a grant (`blastwall approve`). A refused statement gets a
-            PostgreSQL error (SQLSTATE 42501 for policy, 25006 for read-only) naming the rule, the
-            session stays usable and the rest of its batch is rolled back. Replication connections
-            and the FunctionCall message are refused; TLS is declined (the client goes on in the
-            clear on loopback).
+            Point the agent's connection string at --listen; the proxy opens one server connection per client (no pooling) and passes authentication through byte for byte, so SCRAM works with no secret here. Every simple Query and every Parse is classified on PostgreSQL's own parser and judged by the policy for --env. Sessions are read-only by default: the server runs them with default_transaction_read_only=on and every way of turning it off is refused; writes need a grant (`blastwall approve`). A refused statement gets a PostgreSQL error (SQLSTATE 42501 for policy, 25006 for read-only) naming the rule, the session stays usable and the rest of its batch is rolled back. Replication connections and the FunctionCall message are refused; TLS is declined (the client goes on in the clear on loopback).
 
-            Every decision is recorded in the audit log: refusals before the client hears them,
-            allowed statements group-committed every 50 ms.
+            Every decision is recorded in the audit log: refusals before the client hears them, allowed statements group-committed every 50 ms.
 
             Examples:
-              blastwall proxy postgres --listen 127.0.0.1:6432 --upstream db.internal:5432 --env production
-              blastwall proxy postgres --listen 127.0.0.1:6433 --upstream 127.0.0.1:5432 --env staging --read-write
+              blastwall proxy postgres --upstream db.internal:5432 --env production
+              blastwall proxy postgres --listen :6433 --upstream :5432 --env staging --read-write
             """)
 
-    @Option(name: .long, help: ArgumentHelp("Where clients connect.", valueName: "host:port"))
+    @Option(name: .long, help: ArgumentHelp("Where clients connect (`:port` is loopback).", valueName: "host:port"))
     var listen: String = "127.0.0.1:6432"
 
     @Option(name: .long, help: ArgumentHelp("The PostgreSQL server.", valueName: "host:port"))

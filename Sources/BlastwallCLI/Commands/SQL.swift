@@ -8,13 +8,9 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Decide allow, ask or deny for SQL, read by PostgreSQL's own parser, without running it.",
         discussion: """
-            Every statement is classified (read, schema, write, availability, privilege,
-            logic-replacement, guard-escape, escape, opaque, unknown, lossy-rewrite, destructive-dml,
-            data-loss-ddl); the strictest decides. SQL that PostgreSQL 15's parser rejects is read by a
-            fallback lexer and is never allowed on that reading alone.
+            Every statement is classified (read, schema, write, availability, privilege, logic-replacement, guard-escape, escape, opaque, unknown, lossy-rewrite, destructive-dml, data-loss-ddl); the strictest decides. SQL that PostgreSQL 15's parser rejects is read by a fallback lexer and is never allowed on that reading alone.
 
-            The environment comes from --env, else from --host or PGHOST matched against the policy's
-            database_hosts; with neither it is `unknown`.
+            The environment comes from --env, else from --host or PGHOST matched against the policy's database_hosts; with neither it is `unknown`.
 
             Exit status: 0 allow, 3 ask, 2 deny, 1 input that cannot be handled (treat as deny).
 
