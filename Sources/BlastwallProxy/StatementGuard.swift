@@ -126,13 +126,20 @@ final class ProxyRecorder: Sendable {
         }
     }
 
+    /// The most allowed verdicts that may wait for their group commit: past it, the statement
+    /// that finds the backlog full writes it before going on, so a log that cannot keep up slows
+    /// the proxy instead of growing in memory (and a crash loses at most this many).
+    static let maximumBacklog = 2048
+
     func enqueueAllowed(_ verdict: Verdict, user: String) {
-        let schedule = pending.withLock { state -> Bool in
+        let (schedule, full) = pending.withLock { state -> (Bool, Bool) in
             state.items.append((verdict, context(user: user)))
             defer { state.scheduled = true }
-            return !state.scheduled
+            return (!state.scheduled, state.items.count >= Self.maximumBacklog)
         }
-        if schedule {
+        if full {
+            do throws(StoreError) { try flush() } catch { reportFlushFailure(error) }
+        } else if schedule {
             queue.asyncAfter(deadline: .now() + flushInterval) { [self] in
                 do throws(StoreError) { try flush() } catch { reportFlushFailure(error) }
             }

@@ -20,7 +20,7 @@ struct PostgresProxy: ParsableCommand {
         discussion: """
             Point the agent's connection string at --listen; the proxy opens one server connection per client (no pooling) and passes authentication through byte for byte, so SCRAM works with no secret here. Every simple Query and every Parse is classified on PostgreSQL's own parser and judged by the policy for --env. Sessions are read-only by default: the server runs them with default_transaction_read_only=on and every way of turning it off is refused; writes need a grant (`blastwall approve`). A refused statement gets a PostgreSQL error (SQLSTATE 42501 for policy, 25006 for read-only) naming the rule, the session stays usable and the rest of its batch is rolled back. Replication connections and the FunctionCall message are refused; TLS is declined (the client goes on in the clear on loopback).
 
-            Every decision is recorded in the audit log: refusals before the client hears them, allowed statements group-committed every 50 ms.
+            Every decision is recorded in the audit log: refusals before the client hears them, allowed statements group-committed every 50 ms, at most 2,048 of them waiting.
 
             Examples:
               blastwall proxy postgres --upstream db.internal:5432 --env production

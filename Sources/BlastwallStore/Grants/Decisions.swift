@@ -48,8 +48,12 @@ extension Store {
     public func recordAllowed(_ verdicts: [(verdict: Verdict, context: ActionContext)], now: Int64) throws(StoreError) {
         guard !verdicts.isEmpty else { return }
         try write { () throws(StoreError) in
+            var fingerprints: Set<String> = []
             for (verdict, context) in verdicts {
-                try recordPolicyChange(context, now: now)
+                // The policy is looked up once per batch and fingerprint, not once per verdict.
+                if let fingerprint = context.policyFingerprint, fingerprints.insert(fingerprint).inserted {
+                    try recordPolicyChange(context, now: now)
+                }
                 try appendAudit(.verdict, Self.verdictFields(verdict, context: context), now: now)
             }
         }
