@@ -18,6 +18,12 @@ final class StatementGuard: Sendable {
     let environment: String?
     let readOnly: Bool
     let recorder: ProxyRecorder?
+    /// Texts already judged allowed, and their verdicts. The verdict of a text depends only on
+    /// the text, the policy and the environment — all fixed for this guard — except where it
+    /// reads or changes the session's prepared statements, which are never kept here. Drivers
+    /// send the same Parse text for every execution, so most lookups hit.
+    private let allowed = Mutex<[String: Verdict]>([:])
+    static let maximumCachedTexts = 4096
 
     init(policy: Policy, environment: String?, readOnly: Bool, recorder: ProxyRecorder?) {
         gate = SQLGate(policy: policy)
@@ -28,6 +34,11 @@ final class StatementGuard: Sendable {
 
     /// `inTransactionBlock`: the session is inside BEGIN … (ReadyForQuery status T or E).
     func judge(_ sql: String, session: inout SQLSession, user: String, inTransactionBlock: Bool) -> Judgement {
+        if let verdict = allowed.withLock({ $0[sql] }) {
+            recorder?.enqueueAllowed(verdict, user: user)
+            return .forward(rewritten: nil)
+        }
+        let preparedBefore = session.prepared.count
         var evaluation: SQLGate.Evaluation
         do {
             evaluation = try gate.evaluate(sql: sql, forcedEnvironment: environment, session: &session)
@@ -53,6 +64,18 @@ final class StatementGuard: Sendable {
         verdict.regrade()
         guard verdict.decision != .allow else {
             recorder?.enqueueAllowed(verdict, user: user)
+            let touchesSession =
+                session.prepared.count != preparedBefore
+                || evaluation.statements.contains { ["sql.execute", "sql.prepare"].contains($0.ruleID) }
+                || evaluation.statements.contains {
+                    $0.consequence.hasPrefix("runs the prepared statement") || $0.consequence.hasPrefix("prepares a statement")
+                }
+            if !touchesSession {
+                allowed.withLock { cache in
+                    if cache.count >= Self.maximumCachedTexts { cache.removeAll(keepingCapacity: true) }
+                    cache[sql] = verdict
+                }
+            }
             return .forward(rewritten: nil)
         }
         if let recorder {

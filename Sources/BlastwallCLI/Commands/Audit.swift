@@ -226,6 +226,7 @@ enum AuditText {
                 "\(field("decision").uppercased()) \(field("environment")) \(field("agent")) \(field("command").prefix(100))"
                 + (json["grant"] != nil ? " [grant \(field("grant"))]" : "")
                 + (json["request"] != nil ? " [request \(field("request"))]" : "")
+                + (json["count"].map { " ×\($0.serialized())" } ?? "")
         case "request", "break-glass":
             detail = "\(field("request")) by \(field("requester")) in \(field("environment")): \(field("action").prefix(100))"
         case "approval":

@@ -44,17 +44,33 @@ extension Store {
 
     /// Appends verdicts the door already answered with allow and that needed no grant, in one
     /// transaction: the group commit of a stream of allowed statements (the SQL proxy), where a
-    /// synced transaction per statement would cost more than the statement.
+    /// synced transaction per statement would cost more than the statement. The same action
+    /// allowed for the same principal several times in one batch is one record with a `count`
+    /// (and the time of the last), in the order of its first occurrence.
     public func recordAllowed(_ verdicts: [(verdict: Verdict, context: ActionContext)], now: Int64) throws(StoreError) {
         guard !verdicts.isEmpty else { return }
+        var order: [String] = []
+        var groups: [String: (verdict: Verdict, context: ActionContext, count: Int)] = [:]
+        for (verdict, context) in verdicts {
+            let key = verdict.digest + "\u{0}" + context.requester + "\u{0}" + context.source
+            if let group = groups[key] {
+                groups[key] = (group.verdict, group.context, group.count + 1)
+            } else {
+                groups[key] = (verdict, context, 1)
+                order.append(key)
+            }
+        }
         try write { () throws(StoreError) in
             var fingerprints: Set<String> = []
-            for (verdict, context) in verdicts {
+            for key in order {
+                guard let (verdict, context, count) = groups[key] else { continue }
                 // The policy is looked up once per batch and fingerprint, not once per verdict.
                 if let fingerprint = context.policyFingerprint, fingerprints.insert(fingerprint).inserted {
                     try recordPolicyChange(context, now: now)
                 }
-                try appendAudit(.verdict, Self.verdictFields(verdict, context: context), now: now)
+                var fields = Self.verdictFields(verdict, context: context)
+                if count > 1 { fields.append(("count", .number(String(count)))) }
+                try appendAudit(.verdict, fields, now: now)
             }
         }
     }
