@@ -19,6 +19,8 @@ direct=$((20000 + RANDOM % 20000)); bouncer=$((direct + 1)); proxy_ro=$((direct 
 as_postgres() { runuser -u postgres -- "$@"; }
 cleanup() {
   kill "${pids[@]}" 2>/dev/null || true
+  # runuser's child outlives a signal to runuser: stop pgbouncer by its own pid.
+  [[ -f $work/pgbouncer.pid ]] && kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true
   as_postgres "$bin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
