@@ -123,16 +123,14 @@ struct SQLCommand: ParsableCommand {
         if let sql {
             bytes = Array(sql.utf8)
         } else if let file {
+            let read: [UInt8]?
             do {
-                guard let read = try SystemIO.readFile(file, limit: Self.maximumBytes) else {
-                    throw GateError(code: "not-found", message: "there is no file \(file)")
-                }
-                bytes = read
-            } catch let error as GateError {
-                throw error
+                read = try SystemIO.readFile(file, limit: Self.maximumBytes)
             } catch {
                 throw GateError(code: "unreadable", message: "\(file) could not be read: \(error)")
             }
+            guard let read else { throw GateError(code: "not-found", message: "there is no file \(file)") }
+            bytes = read
         } else {
             do {
                 bytes = try SystemIO.readStandardInput(limit: Self.maximumBytes + 1)
@@ -140,32 +138,6 @@ struct SQLCommand: ParsableCommand {
                 throw GateError(code: "unreadable", message: "standard input could not be read: \(error)")
             }
         }
-        if bytes.count > Self.maximumBytes {
-            throw GateError(code: "too-large", message: "the SQL is larger than \(Self.maximumBytes >> 20) MiB")
-        }
-        if let nul = bytes.firstIndex(of: 0) {
-            throw GateError(
-                code: "nul-byte", message: "the SQL holds a NUL byte at offset \(nul); what follows it would go unread", offset: nul)
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let valid = Self.validPrefixLength(bytes)
-            throw GateError(code: "invalid-utf8", message: "the SQL is not valid UTF-8 at byte \(valid)", offset: valid)
-        }
-        return text
-    }
-
-    /// Where the first malformed UTF-8 sequence starts (by lead and continuation bytes; the
-    /// exact validity check is `String(validating:)`'s).
-    static func validPrefixLength(_ bytes: [UInt8]) -> Int {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
-            guard length > 0, index + length <= bytes.count,
-                bytes[(index + 1)..<(index + length)].allSatisfy({ $0 >> 6 == 0b10 })
-            else { return index }
-            index += length
-        }
-        return index
+        return try InputValidation.text(from: bytes, limit: Self.maximumBytes, subject: "the SQL")
     }
 }
