@@ -58,19 +58,14 @@ extension Policy {
     /// Grades effects: each gets its decision, and the strictest decides. Shared by every kind of
     /// action (commands, plans, file writes).
     public func verdict(for effects: [Effect], input: String, digest: String) -> Verdict {
-        var findings = effects.map { effect -> Finding in
+        let findings = effects.map { effect -> Finding in
             let (decision, reason) = decide(effect)
             return Finding(effect: effect, decision: decision, decidedBy: reason)
         }
-        findings.sort { lhs, rhs in
-            if lhs.decision != rhs.decision { return lhs.decision > rhs.decision }
-            return lhs.effect.span.start < rhs.effect.span.start
-        }
-        let decision = findings.map(\.decision).max() ?? .allow
-        let top = findings.first
-        return Verdict(
-            decision: decision, findings: findings, environment: top?.effect.target.environment ?? "local",
-            environmentReason: top?.effect.target.reason ?? "nothing to resolve",
-            digest: digest, isHeadless: isHeadless, input: input)
+        var verdict = Verdict(
+            decision: .allow, findings: findings, environment: "local", environmentReason: "nothing to resolve", digest: digest,
+            isHeadless: isHeadless, input: input)
+        verdict.regrade()
+        return verdict
     }
 }

@@ -87,8 +87,9 @@ public struct GateError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Verdict {
-    /// After a door changed some findings' decisions (a read-only session, say): the strictest
-    /// first again, and the verdict's decision theirs.
+    /// Orders the findings strictest first (then by position in the input) and takes the
+    /// verdict's decision and environment from them: when a policy grades effects, and again
+    /// after a door changed some findings' decisions (a read-only session, say).
     public mutating func regrade() {
         findings.sort { lhs, rhs in
             if lhs.decision != rhs.decision { return lhs.decision > rhs.decision }
