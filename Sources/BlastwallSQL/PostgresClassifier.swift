@@ -29,14 +29,22 @@ public struct PostgresClassifier: PostgresReader {
         let bytes = Array(text.utf8)
         switch PgQuery.parse(text) {
         case .success(let statements):
-            let reader = StatementReader(bytes: bytes, batchSize: statements.count)
-            return statements.compactMap { statement in
-                let range = Trim.statement(bytes, statement.range)
-                guard !range.isEmpty else { return nil }
-                return reader.verdict(statement.node, range: range, session: &session)
-            }
+            return verdicts(statements, bytes: bytes, batchSize: statements.count, session: &session)
         case .failure(let error):
             return unparsed(text, bytes: bytes, error: error, session: &session)
+        }
+    }
+
+    /// One verdict per statement the parser found in `bytes`; `batchSize` is the number of
+    /// statements in the whole text (transaction control means something else in a batch).
+    func verdicts(_ statements: [PgQuery.ParsedStatement], bytes: [UInt8], batchSize: Int, session: inout SQLSession)
+        -> [SQLStatementVerdict]
+    {
+        let reader = StatementReader(bytes: bytes, batchSize: batchSize)
+        return statements.compactMap { statement in
+            let range = Trim.statement(bytes, statement.range)
+            guard !range.isEmpty else { return nil }
+            return reader.verdict(statement.node, range: range, session: &session)
         }
     }
 
@@ -50,14 +58,12 @@ public struct PostgresClassifier: PostgresReader {
         for range in ranges {
             let trimmed = Trim.statement(bytes, range)
             guard !trimmed.isEmpty else { continue }
-            let piece = String(decoding: bytes[trimmed], as: UTF8.self)
+            let pieceBytes = Array(bytes[trimmed])
+            let piece = String(decoding: pieceBytes, as: UTF8.self)
             switch PgQuery.parse(piece) {
             case .success(let statements):
-                let reader = StatementReader(bytes: Array(piece.utf8), batchSize: ranges.count)
-                for statement in statements {
-                    let inner = Trim.statement(Array(piece.utf8), statement.range)
-                    guard !inner.isEmpty else { continue }
-                    verdicts.append(reader.verdict(statement.node, range: inner, session: &session).shifted(by: trimmed.lowerBound))
+                verdicts += self.verdicts(statements, bytes: pieceBytes, batchSize: ranges.count, session: &session).map {
+                    $0.shifted(by: trimmed.lowerBound)
                 }
             case .failure(let pieceError):
                 verdicts += Self.doubtful(piece, bytes: Array(piece.utf8), range: 0..<piece.utf8.count, error: pieceError).map {
