@@ -50,10 +50,7 @@ final class ClientHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Malformed or oversized input ends this session, cleanly and with a reason.
         if let error = error as? WireError {
-            context.writeAndFlush(
-                wrapOutboundOut(Messages.error(context.channel.allocator, sqlState: error.sqlState, message: error.message, fatal: true))
-            )
-            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            refuseConnection(error.sqlState, error.message, context: context)
         } else {
             context.close(promise: nil)
         }

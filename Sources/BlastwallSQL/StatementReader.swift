@@ -476,13 +476,18 @@ struct StatementReader {
             "sql.function", "\(replace ? "replaces" : "defines") the function \(name), code that runs whenever it is called\(untrusted)")
     }
 
-    static func transaction(_ body: JSON, batchSize: Int) -> Finding {
-        let kind = body["kind"]?.stringValue ?? ""
-        let readWrite = (body["options"]?.arrayValue ?? []).contains { option in
+    /// Whether transaction options say READ WRITE: `transaction_read_only` set to 0, which the
+    /// parse tree writes as an integer constant without a value.
+    static func readWrite(_ options: JSON?) -> Bool {
+        (options?.arrayValue ?? []).contains { option in
             let option = option.node?.body
             return option?["defname"]?.stringValue == "transaction_read_only" && option?["arg"]?.node?.body["ival"]?["ival"] == nil
         }
-        if readWrite {
+    }
+
+    static func transaction(_ body: JSON, batchSize: Int) -> Finding {
+        let kind = body["kind"]?.stringValue ?? ""
+        if readWrite(body["options"]) {
             return .guardEscape("sql.read-write-transaction", "starts a read-write transaction, lifting a read-only default")
         }
         if batchSize > 1 {
@@ -513,11 +518,9 @@ struct StatementReader {
             return .guardEscape("sql.reset-all", "resets every session setting, read-only included")
         }
         if kind == "VAR_SET_MULTI" {
-            let readWrite = (body["args"]?.arrayValue ?? []).contains { option in
-                let option = option.node?.body
-                return option?["defname"]?.stringValue == "transaction_read_only" && option?["arg"]?.node?.body["ival"]?["ival"] == nil
+            if readWrite(body["args"]) {
+                return .guardEscape("sql.read-write-transaction", "makes transactions read-write, lifting a read-only default")
             }
-            if readWrite { return .guardEscape("sql.read-write-transaction", "makes transactions read-write, lifting a read-only default") }
             return .read("sql.set", "sets how this session's transactions behave")
         }
         if guardedSettings.contains(name) || name.hasPrefix("safeupdate.") {

@@ -78,51 +78,25 @@ final class PostgresServer: Sendable {
     static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil, detached: Bool = false) throws
         -> String
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
         if detached {
-            // Waited for with waitpid, not Foundation's Process: the server it leaves running
-            // inherits Foundation's descriptors, and Process would wait for them to close.
-            var pid: pid_t = 0
-            var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            let argv = ([program] + arguments).map { strdup($0) } + [nil]
-            defer { for pointer in argv { free(pointer) } }
-            let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-            guard spawned == 0 else { throw ServerError(message: "\(program) could not be started (\(spawned))") }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            guard status == 0 else {
-                throw ServerError(message: "\(program) \(arguments.joined(separator: " ")) failed (status \(status))")
-            }
+            try spawnAndWait(program, arguments)
             return ""
         }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ServerError(message: "\(program) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+        let (status, text) = try capture(program, arguments, environment: environment)
+        guard status == 0 else {
+            throw ServerError(message: "\(program) \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
         }
         return text
     }
 
-    /// psql against `port` (the server's own, or a proxy's), as the postgres user.
-    func psql(port: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program to its end; its exit status and what it printed on either stream.
+    static func capture(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (
+        status: Int32, output: String
+    ) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments =
-            ["-X", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "VERBOSITY=verbose"] + arguments
-        process.environment = ["PGPASSWORD": Self.password, "PATH": "/usr/bin:/bin", "PGCONNECT_TIMEOUT": "5"]
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -130,6 +104,36 @@ final class PostgresServer: Sendable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs a program that leaves a daemon behind (pg_ctl start), output discarded. Waited for
+    /// with waitpid, not Foundation's Process: the daemon inherits Foundation's descriptors, and
+    /// Process would wait for them to close.
+    static func spawnAndWait(_ program: String, _ arguments: [String]) throws {
+        var pid: pid_t = 0
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw ServerError(message: "\(program) could not be started (\(spawned))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            throw ServerError(message: "\(program) \(arguments.joined(separator: " ")) failed (status \(status))")
+        }
+    }
+
+    /// psql against `port` (the server's own, or a proxy's), as the postgres user.
+    func psql(port: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Self.capture(
+            "/usr/bin/psql",
+            ["-X", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "VERBOSITY=verbose"] + arguments,
+            environment: ["PGPASSWORD": Self.password, "PATH": "/usr/bin:/bin", "PGCONNECT_TIMEOUT": "5"])
     }
 }
 
