@@ -42,35 +42,50 @@ extension Store {
         }
     }
 
+    /// Allowed actions for `recordAllowed`: one verdict, the principal it was made for, and the
+    /// text of every action it allowed, in order — the verdict's own input each time, or, for a
+    /// verdict made for a shape (the same statement with other constants), each statement's text.
+    public struct AllowedActions: Sendable {
+        public var verdict: Verdict
+        public var context: ActionContext
+        public var inputs: [String]
+
+        public init(verdict: Verdict, context: ActionContext, inputs: [String]) {
+            self.verdict = verdict
+            self.context = context
+            self.inputs = inputs
+        }
+    }
+
+    /// The most statements one record lists.
+    public static let statementsPerRecord = 256
+
     /// Appends verdicts the door already answered with allow and that needed no grant, in one
     /// transaction: the group commit of a stream of allowed statements (the SQL proxy), where a
-    /// synced transaction per statement would cost more than the statement. The same action
-    /// allowed for the same principal several times in one batch is one record with a `count`
-    /// (and the time of the last), in the order of its first occurrence.
-    public func recordAllowed(_ verdicts: [(verdict: Verdict, context: ActionContext)], now: Int64) throws(StoreError) {
-        guard !verdicts.isEmpty else { return }
-        var order: [String] = []
-        var groups: [String: (verdict: Verdict, context: ActionContext, count: Int)] = [:]
-        for (verdict, context) in verdicts {
-            let key = verdict.digest + "\u{0}" + context.requester + "\u{0}" + context.source
-            if let group = groups[key] {
-                groups[key] = (group.verdict, group.context, group.count + 1)
-            } else {
-                groups[key] = (verdict, context, 1)
-                order.append(key)
-            }
-        }
+    /// synced transaction per statement would cost more than the statement. A verdict used
+    /// several times is one record with a `count`; one made for a shape lists the texts it
+    /// allowed under `statements` (up to `statementsPerRecord` a record).
+    public func recordAllowed(_ groups: [AllowedActions], now: Int64) throws(StoreError) {
+        guard !groups.isEmpty else { return }
         try write { () throws(StoreError) in
             var fingerprints: Set<String> = []
-            for key in order {
-                guard let (verdict, context, count) = groups[key] else { continue }
+            for group in groups where !group.inputs.isEmpty {
                 // The policy is looked up once per batch and fingerprint, not once per verdict.
-                if let fingerprint = context.policyFingerprint, fingerprints.insert(fingerprint).inserted {
-                    try recordPolicyChange(context, now: now)
+                if let fingerprint = group.context.policyFingerprint, fingerprints.insert(fingerprint).inserted {
+                    try recordPolicyChange(group.context, now: now)
                 }
-                var fields = Self.verdictFields(verdict, context: context)
-                if count > 1 { fields.append(("count", .number(String(count)))) }
-                try appendAudit(.verdict, fields, now: now)
+                let shared = group.inputs.contains { $0 != group.verdict.input }
+                var start = 0
+                while start < group.inputs.count {
+                    let end = shared ? min(group.inputs.count, start + Self.statementsPerRecord) : group.inputs.count
+                    var fields = Self.verdictFields(group.verdict, context: group.context)
+                    if end - start > 1 { fields.append(("count", .number(String(end - start)))) }
+                    if shared {
+                        fields.append(("statements", .array(group.inputs[start..<end].map { .string(String($0.prefix(4096))) })))
+                    }
+                    try appendAudit(.verdict, fields, now: now)
+                    start = end
+                }
             }
         }
     }
