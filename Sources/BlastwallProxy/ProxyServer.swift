@@ -92,8 +92,6 @@ public final class ProxyServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrontendDecoder(maximumMessageLength: configuration.maximumMessageBytes)))
-                    try channel.pipeline.syncOperations.addHandler(
                         ClientHandler(configuration: configuration, statementGuard: statementGuard))
                 }
             }

@@ -5,8 +5,12 @@ import NIOPosix
 
 /// One client's session: a connection to the server of its own, authentication passed through
 /// byte for byte, and every statement judged before it reaches the server.
+///
+/// Client bytes are framed in place: runs of messages the guard need not look at (Bind,
+/// Execute, Sync, Describe … while nothing is refused) go on as one slice of the bytes received;
+/// Query, Parse and FunctionCall, and every message while a refusal is pending, are read first.
 final class ClientHandler: ChannelInboundHandler {
-    typealias InboundIn = FrontendMessage
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     let configuration: ProxyConfiguration
@@ -31,10 +35,14 @@ final class ClientHandler: ChannelInboundHandler {
     private var poisonErrors: [ByteBuffer] = []
     private var encodingIsUTF8 = true
     private var closed = false
+    private var decoder: FrontendDecoder
+    /// The start of a message whose end has not arrived yet.
+    private var carried: ByteBuffer?
 
     init(configuration: ProxyConfiguration, statementGuard: StatementGuard) {
         self.configuration = configuration
         self.statementGuard = statementGuard
+        decoder = FrontendDecoder(maximumMessageLength: configuration.maximumMessageBytes)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -49,6 +57,7 @@ final class ClientHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Malformed or oversized input ends this session, cleanly and with a reason.
+        closed = true
         if let error = error as? WireError {
             refuseConnection(error.sqlState, error.message, context: context)
         } else {
@@ -58,7 +67,56 @@ final class ClientHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        var buffer = unwrapInboundIn(data)
+        if var carried {
+            carried.writeBuffer(&buffer)
+            buffer = carried
+            self.carried = nil
+        }
+        // Where the run of messages that go on untouched began: sliced from `received`, as
+        // reading moves `buffer` past it.
+        let received = buffer
+        var run: Int?
+        func forwardRun(upTo end: Int) {
+            if let start = run, end > start { send(received.getSlice(at: start, length: end - start)!) }
+            run = nil
+        }
+        while !closed {
+            let start = buffer.readerIndex
+            let message: FrontendMessage
+            do {
+                guard let next = try decoder.next(&buffer) else { break }
+                message = next
+            } catch {
+                forwardRun(upTo: start)
+                errorCaught(context: context, error: error)
+                return
+            }
+            if case .message(let type, _, _) = message, !looksAt(type) {
+                run = run ?? start
+                continue
+            }
+            forwardRun(upTo: start)
+            handle(message, context: context)
+        }
+        forwardRun(upTo: buffer.readerIndex)
+        if buffer.readableBytes > 0, !closed { carried = buffer.slice() }
+    }
+
+    /// Whether a typed client message needs reading before it goes on.
+    private func looksAt(_ type: UInt8) -> Bool {
+        // Password, SASL and GSS messages go through untouched: no secret stays here.
+        guard authenticated else { return false }
+        if discardingUntilSync { return true }
+        switch type {
+        case UInt8(ascii: "Q"), UInt8(ascii: "P"), UInt8(ascii: "F"): return true
+        case UInt8(ascii: "B"), UInt8(ascii: "C"): return !refusedStatements.isEmpty
+        default: return false
+        }
+    }
+
+    private func handle(_ message: FrontendMessage, context: ChannelHandlerContext) {
+        switch message {
         case .sslRequest, .gssEncRequest:
             // No TLS between client and proxy (yet): 'N', and the client goes on in the clear or gives up.
             var answer = context.channel.allocator.buffer(capacity: 1)
@@ -69,11 +127,6 @@ final class ClientHandler: ChannelInboundHandler {
         case .startup(let version, let parameters):
             startup(version: version, parameters: parameters, context: context)
         case .message(let type, let body, let frame):
-            guard authenticated else {
-                // Password, SASL and GSS messages go through untouched: no secret stays here.
-                send(frame)
-                return
-            }
             frontend(type: type, body: body, frame: frame, context: context)
         }
     }
@@ -114,6 +167,7 @@ final class ClientHandler: ChannelInboundHandler {
     }
 
     private func refuseConnection(_ sqlState: String, _ message: String, context: ChannelHandlerContext) {
+        closed = true
         context.writeAndFlush(wrapOutboundOut(Messages.error(context.channel.allocator, sqlState: sqlState, message: message, fatal: true)))
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }

@@ -34,9 +34,7 @@ struct WireError: Error, CustomStringConvertible {
 
 /// Frames the client's bytes. Starts in the startup phase (untyped messages) and switches to
 /// typed messages once a StartupMessage has been read.
-struct FrontendDecoder: ByteToMessageDecoder {
-    typealias InboundOut = FrontendMessage
-
+struct FrontendDecoder {
     var startupDone = false
     /// The largest typed message accepted; PostgreSQL allows 1 GB, a guard that must read every
     /// statement keeps far less in memory.
@@ -44,12 +42,6 @@ struct FrontendDecoder: ByteToMessageDecoder {
 
     init(maximumMessageLength: Int) {
         self.maximumMessageLength = maximumMessageLength
-    }
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let message = try next(&buffer) else { return .needMoreData }
-        context.fireChannelRead(wrapInboundOut(message))
-        return .continue
     }
 
     /// The next whole message in `buffer`, or nil when more bytes are needed.
