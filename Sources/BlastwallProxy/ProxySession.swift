@@ -315,9 +315,9 @@ final class ClientHandler: ChannelInboundHandler {
 
     // MARK: - Server messages
 
-    func backend(_ message: BackendMessage) {
-        guard let client else { return }
-        let allocator = client.channel.allocator
+    /// Reads a server message the guard looks at: what the client gets instead, or nil when the
+    /// message goes on as it is (in the run of bytes around it).
+    func backend(_ message: BackendMessage) -> ByteBuffer? {
         switch message.type {
         case UInt8(ascii: "Z"):
             authenticated = true
@@ -325,8 +325,7 @@ final class ClientHandler: ChannelInboundHandler {
         case UInt8(ascii: "E") where !poisonErrors.isEmpty:
             let fields = Messages.errorFields(message.body)
             if fields[UInt8(ascii: "C")] == "34000", fields[UInt8(ascii: "M")]?.contains(Messages.poisonPortal) == true {
-                client.write(wrapOutboundOut(poisonErrors.removeFirst()), promise: nil)
-                return
+                return poisonErrors.removeFirst()
             }
         case UInt8(ascii: "S"):
             var reader = message.body
@@ -336,7 +335,7 @@ final class ClientHandler: ChannelInboundHandler {
         default:
             break
         }
-        client.write(wrapOutboundOut(message.frame), promise: nil)
+        return nil
     }
 
     /// Whether a server message needs a look before it goes on.
@@ -359,9 +358,9 @@ final class ClientHandler: ChannelInboundHandler {
     }
 }
 
-/// The server's side of a session. Server messages are framed in place: runs of messages the
-/// guard need not look at are forwarded as one slice of the bytes received; only ReadyForQuery,
-/// ParameterStatus and (while a refusal is pending) ErrorResponse are handed to the client's handler.
+/// The server's side of a session. Server messages are framed in place and forwarded as one
+/// slice of the bytes received; ReadyForQuery, ParameterStatus and (while a refusal is pending)
+/// ErrorResponse are read on the way, and only the error answering a poison Execute is replaced.
 final class BackendHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -392,11 +391,11 @@ final class BackendHandler: ChannelInboundHandler {
             }
             let end = index + 1 + Int(length)
             guard end <= buffer.writerIndex else { break }
-            if client.inspects(type) {
+            if client.inspects(type),
+                let replacement = client.backend(BackendMessage(type: type, body: buffer.getSlice(at: index + 5, length: Int(length) - 4)!))
+            {
                 if index > start { client.forward(buffer.getSlice(at: start, length: index - start)!) }
-                let frame = buffer.getSlice(at: index, length: end - index)!
-                let body = buffer.getSlice(at: index + 5, length: Int(length) - 4)!
-                client.backend(BackendMessage(type: type, body: body, frame: frame))
+                client.forward(replacement)
                 start = end
             }
             index = end

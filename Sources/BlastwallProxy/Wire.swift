@@ -108,8 +108,6 @@ struct FrontendDecoder {
 struct BackendMessage {
     var type: UInt8
     var body: ByteBuffer
-    /// The whole message as received.
-    var frame: ByteBuffer
 }
 
 extension ByteBuffer {
