@@ -6,7 +6,8 @@ import BlastwallSQL
 #endif
 
 // Statements per second through the PostgreSQL classifier, and the latency it adds per statement,
-// on the labelled corpus and on the statements pgbench sends.
+// on the labelled corpus and on the statements pgbench sends; then the proxy's shape lookup
+// (PostgreSQL's normalisation), which replaces the classifier for a statement whose shape is known.
 // Usage: swift run -c release SQLClassifierBenchmark [seconds] [corpus.tsv]
 
 func nanoseconds() -> UInt64 {
@@ -46,8 +47,8 @@ extension String {
     }
 }
 
-func measure(_ name: String, _ texts: [String], seconds: Double) {
-    let classifier = PostgresClassifier()
+/// `body` handles one text and says how many statements it held.
+func measure(_ name: String, _ texts: [String], seconds: Double, _ body: (String) -> Int = { PostgresClassifier().classify($0).count }) {
     var latencies: [Double] = []
     var statements = 0
     let start = nanoseconds()
@@ -55,7 +56,7 @@ func measure(_ name: String, _ texts: [String], seconds: Double) {
     while Double(nanoseconds() - start) / 1e9 < seconds {
         let text = texts[index % texts.count]
         let before = nanoseconds()
-        statements += classifier.classify(text).count
+        statements += body(text)
         latencies.append(Double(nanoseconds() - before) / 1000)
         index += 1
     }
@@ -78,3 +79,12 @@ measure(
     "pgbench tpcb-like update",
     (1...1000).map { "UPDATE pgbench_accounts SET abalance = abalance + \($0 % 5000 - 2500) WHERE aid = \($0 * 997 % 1_000_000);" },
     seconds: seconds)
+measure(
+    "shape lookup, pgbench select-only", (1...1000).map { "SELECT abalance FROM pgbench_accounts WHERE aid = \($0 * 997 % 1_000_000);" },
+    seconds: seconds
+) { StatementShape.normalized($0) == nil ? 0 : 1 }
+measure(
+    "shape lookup, pgbench tpcb-like update",
+    (1...1000).map { "UPDATE pgbench_accounts SET abalance = abalance + \($0 % 5000 - 2500) WHERE aid = \($0 * 997 % 1_000_000);" },
+    seconds: seconds
+) { StatementShape.normalized($0) == nil ? 0 : 1 }

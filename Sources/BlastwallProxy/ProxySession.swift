@@ -6,9 +6,10 @@ import NIOPosix
 /// One client's session: a connection to the server of its own, authentication passed through
 /// byte for byte, and every statement judged before it reaches the server.
 ///
-/// Client bytes are framed in place: runs of messages the guard need not look at (Bind,
-/// Execute, Sync, Describe … while nothing is refused) go on as one slice of the bytes received;
-/// Query, Parse and FunctionCall, and every message while a refusal is pending, are read first.
+/// Client bytes are framed in place and go on as one slice of the bytes received, up to the first
+/// message the guard replaces or drops. Query, Parse and FunctionCall, and every message while a
+/// refusal is pending, are read first; Bind, Execute, Sync, Describe … while nothing is refused
+/// are not read at all.
 final class ClientHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -92,12 +93,20 @@ final class ClientHandler: ChannelInboundHandler {
                 errorCaught(context: context, error: error)
                 return
             }
-            if case .message(let type, _, _) = message, !looksAt(type) {
-                run = run ?? start
+            guard case .message(let type, let body, _) = message else {
+                forwardRun(upTo: start)
+                handle(message, context: context)
                 continue
             }
-            forwardRun(upTo: start)
-            handle(message, context: context)
+            switch looksAt(type) ? frontend(type: type, body: body, context: context) : .asIs {
+            case .asIs:
+                run = run ?? start
+            case .instead(let replacement):
+                forwardRun(upTo: start)
+                send(replacement)
+            case .nothing:
+                forwardRun(upTo: start)
+            }
         }
         forwardRun(upTo: buffer.readerIndex)
         if buffer.readableBytes > 0, !closed { carried = buffer.slice() }
@@ -126,8 +135,8 @@ final class ClientHandler: ChannelInboundHandler {
             forwardCancel(raw, context: context)
         case .startup(let version, let parameters):
             startup(version: version, parameters: parameters, context: context)
-        case .message(let type, let body, let frame):
-            frontend(type: type, body: body, frame: frame, context: context)
+        case .message:
+            break  // framed by channelRead
         }
     }
 
@@ -219,72 +228,77 @@ final class ClientHandler: ChannelInboundHandler {
         if let upstream { upstream.write(buffer, promise: nil) } else { queued.append(buffer) }
     }
 
-    private func frontend(type: UInt8, body: ByteBuffer, frame: ByteBuffer, context: ChannelHandlerContext) {
+    /// What becomes of a client message the guard reads.
+    enum Outcome {
+        /// It goes on as received.
+        case asIs
+        case instead(ByteBuffer)
+        case nothing
+    }
+
+    private func frontend(type: UInt8, body: ByteBuffer, context: ChannelHandlerContext) -> Outcome {
         let allocator = context.channel.allocator
         switch type {
         case UInt8(ascii: "S"):
             discardingUntilSync = false
-            send(frame)
+            return .asIs
         case _ where discardingUntilSync:
             // The server is skipping to Sync after our poison; so do we.
-            return
+            return .nothing
         case UInt8(ascii: "Q"):
             var reader = body
             guard let bytes = reader.readNullTerminatedBytes() else {
                 errorCaught(context: context, error: WireError(sqlState: "08P01", message: "a Query message without its terminating NUL"))
-                return
+                return .nothing
             }
             switch judge(bytes) {
             case .forward(let rewritten):
-                send(rewritten.map { Messages.query(allocator, $0) } ?? frame)
+                return rewritten.map { .instead(Messages.query(allocator, $0)) } ?? .asIs
             case .refuse(let sqlState, let message, let hint):
-                send(Messages.query(allocator, Messages.raising(sqlState: sqlState, message: message, hint: hint)))
+                return .instead(Messages.query(allocator, Messages.raising(sqlState: sqlState, message: message, hint: hint)))
             }
         case UInt8(ascii: "P"):
             var reader = body
             guard let name = reader.readNullTerminatedString(), let bytes = reader.readNullTerminatedBytes() else {
                 errorCaught(context: context, error: WireError(sqlState: "08P01", message: "a malformed Parse message"))
-                return
+                return .nothing
             }
             switch judge(bytes) {
             case .forward(rewritten: nil):
                 refusedStatements[name] = nil
-                send(frame)
+                return .asIs
             case .forward(rewritten: .some(_)):
                 // An approved write in a read-only session needs its own read-write transaction,
                 // which only a simple Query can open.
-                refuse(
+                return refuse(
                     name: name, sqlState: "25006",
                     message: "Blastwall: this write is approved, but a read-only session can only run it as a simple query",
                     hint: "Send it without parameters (simple query protocol)", context: context)
             case .refuse(let sqlState, let message, let hint):
-                refuse(name: name, sqlState: sqlState, message: message, hint: hint, context: context)
+                return refuse(name: name, sqlState: sqlState, message: message, hint: hint, context: context)
             }
         case UInt8(ascii: "B"):
             var reader = body
             _ = reader.readNullTerminatedString()
             let statement = reader.readNullTerminatedString() ?? ""
-            if let refusal = refusedStatements[statement] {
-                refuse(name: nil, sqlState: refusal.sqlState, message: refusal.message, hint: refusal.hint, context: context)
-            } else {
-                send(frame)
-            }
+            guard let refusal = refusedStatements[statement] else { return .asIs }
+            return refuse(name: nil, sqlState: refusal.sqlState, message: refusal.message, hint: refusal.hint, context: context)
         case UInt8(ascii: "C"):
             var reader = body
             if reader.readInteger(as: UInt8.self) == UInt8(ascii: "S"), let name = reader.readNullTerminatedString() {
                 refusedStatements[name] = nil
             }
-            send(frame)
+            return .asIs
         case UInt8(ascii: "F"):
             // FunctionCall names a function by OID, with no SQL to judge.
-            send(
+            return .instead(
                 Messages.query(
                     allocator,
                     Messages.raising(
                         sqlState: "0A000", message: "Blastwall refuses the FunctionCall protocol message: it carries no SQL to judge",
                         hint: "Call the function from a SELECT")))
         default:
-            send(frame)
+            return .asIs
         }
     }
 
@@ -306,11 +320,11 @@ final class ClientHandler: ChannelInboundHandler {
 
     /// Refuses an extended-protocol message: a poison Execute makes the server fail the batch in
     /// sequence (rolling back its implicit transaction), and its error is swapped for ours.
-    private func refuse(name: String?, sqlState: String, message: String, hint: String?, context: ChannelHandlerContext) {
+    private func refuse(name: String?, sqlState: String, message: String, hint: String?, context: ChannelHandlerContext) -> Outcome {
         if let name { refusedStatements[name] = (sqlState, message, hint) }
         poisonErrors.append(Messages.error(context.channel.allocator, sqlState: sqlState, message: message, hint: hint))
-        send(Messages.poisonExecute(context.channel.allocator))
         discardingUntilSync = true
+        return .instead(Messages.poisonExecute(context.channel.allocator))
     }
 
     // MARK: - Server messages
