@@ -5,10 +5,15 @@ asserts on these observations; this script decides nothing.
 
 Usage: scenarios.py HOST READ_ONLY_PORT READ_WRITE_PORT DIRECT_PORT PASSWORD
 """
+import base64
+import hashlib
+import hmac
 import json
+import os
 import socket
 import struct
 import sys
+import time
 
 import psycopg
 
@@ -168,3 +173,94 @@ with connect(ro_port, autocommit=True) as conn:
     result = conn.pgconn.exec_(b"SELECT '\xff\xfe'")
     report("invalid-utf8", sqlstate=(result.error_field(psycopg.pq.DiagnosticField.SQLSTATE) or b"").decode(),
            select1=still_answers(conn))
+
+
+# 11. A whole session whose bytes arrive in pieces (every message split, several messages per
+# piece): startup and SCRAM pass through, a read answers, a refused DROP in the middle of a
+# pipelined extended batch is refused in sequence, and nothing hangs.
+def message(kind, body):
+    return kind + struct.pack("!i", len(body) + 4) + body
+
+
+class Fragmented:
+    def __init__(self, port, piece):
+        self.sock = socket.create_connection((host, port), timeout=5)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.piece, self.pending = piece, b""
+
+    def send(self, data):
+        for start in range(0, len(data), self.piece):
+            self.sock.sendall(data[start:start + self.piece])
+            time.sleep(0.0005)
+
+    def read(self):
+        while True:
+            if len(self.pending) >= 5:
+                length = struct.unpack("!i", self.pending[1:5])[0]
+                if len(self.pending) >= 1 + length:
+                    kind, body = self.pending[:1], self.pending[5:1 + length]
+                    self.pending = self.pending[1 + length:]
+                    return kind, body
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed by the proxy")
+            self.pending += chunk
+
+    def until_ready(self):
+        """Every message up to ReadyForQuery: (kind, body) pairs, and the transaction status."""
+        seen = []
+        while True:
+            kind, body = self.read()
+            if kind == b"Z":
+                return seen, body.decode()
+            seen.append((kind, body))
+
+    def login(self, user, secret):
+        startup = struct.pack("!i", 196608) + b"user\x00" + user.encode() + b"\x00database\x00postgres\x00\x00"
+        self.send(struct.pack("!i", len(startup) + 4) + startup)
+        kind, body = self.read()
+        assert kind == b"R" and struct.unpack("!i", body[:4])[0] == 10 and b"SCRAM-SHA-256" in body, (kind, body)
+        nonce = base64.b64encode(os.urandom(18)).decode()
+        first_bare = f"n=,r={nonce}"
+        first = ("n,," + first_bare).encode()
+        self.send(message(b"p", b"SCRAM-SHA-256\x00" + struct.pack("!i", len(first)) + first))
+        kind, body = self.read()
+        server_first = body[4:].decode()
+        fields = dict(part.split("=", 1) for part in server_first.split(","))
+        salted = hashlib.pbkdf2_hmac("sha256", secret.encode(), base64.b64decode(fields["s"]), int(fields["i"]))
+        client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+        without_proof = f"c=biws,r={fields['r']}"
+        signature = hmac.new(hashlib.sha256(client_key).digest(), f"{first_bare},{server_first},{without_proof}".encode(),
+                             "sha256").digest()
+        proof = base64.b64encode(bytes(a ^ b for a, b in zip(client_key, signature))).decode()
+        self.send(message(b"p", f"{without_proof},p={proof}".encode()))
+        return self.until_ready()[1]
+
+
+def values(seen):
+    return [body[6:].decode() for kind, body in seen if kind == b"D"]
+
+
+def sqlstates(seen):
+    return [part[1:].decode() for kind, body in seen if kind == b"E" for part in body.split(b"\x00") if part.startswith(b"C")]
+
+
+for piece in (1, 7):
+    session = Fragmented(ro_port, piece)
+    logged_in = session.login("postgres", password)
+    session.send(message(b"Q", b"SELECT 41 + 1\x00"))
+    read_seen, read_status = session.until_ready()
+    batch = b"".join([
+        message(b"P", b"\x00SELECT 7\x00\x00\x00"), message(b"B", b"\x00\x00" + b"\x00\x00" * 3), message(b"E", b"\x00\x00\x00\x00\x00"),
+        message(b"P", b"\x00DROP TABLE guarded\x00\x00\x00"), message(b"B", b"\x00\x00" + b"\x00\x00" * 3),
+        message(b"E", b"\x00\x00\x00\x00\x00"), message(b"S", b""),
+    ])
+    session.send(batch)
+    batch_seen, batch_status = session.until_ready()
+    session.send(message(b"Q", b"SELECT 1\x00"))
+    after_seen, _ = session.until_ready()
+    session.sock.close()
+    report(f"fragmented-{piece}", logged_in=logged_in, read=values(read_seen), read_status=read_status,
+           batch=values(batch_seen), sqlstate=(sqlstates(batch_seen) or [""])[0],
+           status={"I": "IDLE", "T": "INTRANS", "E": "INERROR"}.get(batch_status, batch_status),
+           select1=values(after_seen) == ["1"], rows=count())
