@@ -59,11 +59,17 @@ pids+=($!)
 pids+=($!)
 sleep 1
 
-run() { # port mode workload
-  local flags=(-h 127.0.0.1 -p "$1" -U postgres -M "$2" -c "$clients" -j 2 -T "$seconds" -n)
+run() { # port mode workload -> tps, or 0 with pgbench's complaint (and the proxies' logs) on stderr
+  local flags=(-h 127.0.0.1 -p "$1" -U postgres -M "$2" -c "$clients" -j 2 -T "$seconds" -n) output
   [[ $3 == select-only ]] && flags+=(-S)
-  pgbench "${flags[@]}" postgres 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }'
+  if ! output=$(pgbench "${flags[@]}" postgres 2>&1); then
+    { echo "pgbench failed on port $1 ($3, $2):"; tail -5 <<<"$output"; tail -3 "$work"/proxy-*.log; } >&2
+    echo 0
+    return
+  fi
+  awk '/^tps = / { printf "%.0f", $3 }' <<<"$output"
 }
+ratio() { [[ $2 -gt 0 ]] && printf '%.2f' "$(echo "$1 / $2" | bc -l)" || printf 'n/a'; }
 
 printf '%-12s %-9s %10s %10s %10s %8s %8s\n' workload mode direct pgbouncer blastwall bw/dir pgb/dir
 for workload in select-only tpcb-like; do
@@ -73,8 +79,7 @@ for workload in select-only tpcb-like; do
     d=$(run "$direct" "$mode" "$workload")
     b=$(run "$bouncer" "$mode" "$workload")
     p=$(run "$proxy" "$mode" "$workload")
-    printf '%-12s %-9s %10s %10s %10s %8.2f %8.2f\n' "$workload" "$mode" "$d" "$b" "$p" \
-      "$(echo "$p / $d" | bc -l)" "$(echo "$b / $d" | bc -l)"
+    printf '%-12s %-9s %10s %10s %10s %8s %8s\n' "$workload" "$mode" "$d" "$b" "$p" "$(ratio "$p" "$d")" "$(ratio "$b" "$d")"
   done
 done
 records=$("$blastwall" audit verify --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])')
