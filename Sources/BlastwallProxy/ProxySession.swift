@@ -35,6 +35,10 @@ final class ClientHandler: ChannelInboundHandler {
     /// "portal does not exist" answer to one of them.
     private var poisonErrors: [ByteBuffer] = []
     private var encodingIsUTF8 = true
+    /// The server reads `'…\'` as PostgreSQL's parser here does (standard_conforming_strings on,
+    /// as the server reports it). Off — in postgresql.conf, or set for a role or database — a
+    /// backslash would end a string literal somewhere else for the server than for the guard.
+    private var standardStrings = true
     private var closed = false
     private var decoder: FrontendDecoder
     /// The start of a message whose end has not arrived yet.
@@ -306,6 +310,12 @@ final class ClientHandler: ChannelInboundHandler {
         guard encodingIsUTF8 else {
             return .refuse(sqlState: "0A000", message: "Blastwall reads SQL as UTF-8 and the session's client_encoding is not", hint: nil)
         }
+        guard standardStrings else {
+            return .refuse(
+                sqlState: "0A000",
+                message: "Blastwall reads SQL with standard_conforming_strings on, and the server runs this session with it off",
+                hint: "Turn standard_conforming_strings on for this role and database (it is PostgreSQL's default)")
+        }
         guard let sql = String(validating: bytes, as: UTF8.self) else {
             return .refuse(sqlState: "22021", message: "Blastwall refuses a statement that is not valid UTF-8", hint: nil)
         }
@@ -343,8 +353,12 @@ final class ClientHandler: ChannelInboundHandler {
             }
         case UInt8(ascii: "S"):
             var reader = message.body
-            if reader.readNullTerminatedString() == "client_encoding", let value = reader.readNullTerminatedString() {
-                encodingIsUTF8 = ["utf8", "unicode"].contains(value.lowercased())
+            let name = reader.readNullTerminatedString()
+            let value = reader.readNullTerminatedString()?.lowercased() ?? ""
+            switch name {
+            case "client_encoding": encodingIsUTF8 = ["utf8", "unicode"].contains(value)
+            case "standard_conforming_strings": standardStrings = value == "on"
+            default: break
             }
         default:
             break

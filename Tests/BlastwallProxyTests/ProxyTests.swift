@@ -157,6 +157,24 @@ import Testing
         #expect(observed.count == 18, "every scenario reported: \(observed.keys.sorted())")
     }
 
+    @Test func aSessionTheServerRunsWithoutStandardStringsIsRefused() throws {
+        let fixture = try fixture()
+        let server = fixture.server
+        _ = try server.psql(
+            port: server.port,
+            [
+                "-c",
+                "DROP ROLE IF EXISTS backslashes; CREATE ROLE backslashes LOGIN PASSWORD '\(PostgresServer.password)'; "
+                    + "ALTER ROLE backslashes SET standard_conforming_strings = off",
+            ])
+        // With it off, `'\'` does not end where the guard's parser ends it: nothing is judged, all is refused.
+        let refused = try server.psql(port: fixture.readOnlyPort, ["-U", "backslashes", "-c", "SELECT 1"])
+        #expect(refused.status != 0, "\(refused.output)")
+        #expect(refused.output.contains("0A000") && refused.output.contains("standard_conforming_strings"), "\(refused.output)")
+        let ordinary = try server.psql(port: fixture.readOnlyPort, ["-tA", "-c", "SELECT 1"])
+        #expect(ordinary.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(ordinary.output)")
+    }
+
     @Test func anUnreachableServerEndsTheSessionWithAReason() throws {
         let fixture = try fixture()
         let proxy = try ProxyServer(
