@@ -561,27 +561,63 @@ struct StatementReader {
         var firstArgument: String?
     }
 
+    /// Every function call in a statement, with its first argument when that is a string the
+    /// call is known to get: a constant, or in the select list a column the WHERE clause pins to
+    /// one string (pg_dump's `SELECT set_config(name, …) FROM pg_settings WHERE name = '…'`).
     static func functionCalls(in node: JSON) -> [Call] {
         var calls: [Call] = []
-        func walk(_ node: JSON) {
+        func walk(_ node: JSON, pinned: [String: String]) {
             switch node {
             case .object(let members):
                 for (key, value) in members {
                     if key == "FuncCall" {
                         let name = value["funcname"].map(functionName) ?? ""
-                        let first = value["args"]?.arrayValue?.first?["A_Const"]?["sval"]?["sval"]?.stringValue
+                        let argument = value["args"]?.arrayValue?.first
+                        let first =
+                            argument?["A_Const"]?["sval"]?["sval"]?.stringValue
+                            ?? argument?["ColumnRef"].flatMap { pinned[columnName($0)] }
                         calls.append(Call(name: name.lowercased(), firstArgument: first?.lowercased()))
                     }
-                    walk(value)
+                    // A subquery has rows of its own: the outer WHERE pins nothing there.
+                    walk(value, pinned: ["SubLink", "SelectStmt", "RangeSubselect"].contains(key) ? [:] : pinned)
                 }
             case .array(let items):
-                items.forEach(walk)
+                for item in items { walk(item, pinned: pinned) }
             default:
                 break
             }
         }
-        walk(node)
+        for (key, value) in node.objectValue ?? [] {
+            walk(value, pinned: key == "targetList" ? pinnedColumns(node["whereClause"]) : [:])
+        }
         return calls
+    }
+
+    /// Columns a WHERE clause holds to one string: `column = 'constant'`, alone or in an AND.
+    static func pinnedColumns(_ condition: JSON?) -> [String: String] {
+        guard let (type, body) = condition?.node else { return [:] }
+        switch type {
+        case "BoolExpr" where body["boolop"]?.stringValue == "AND_EXPR":
+            return (body["args"]?.arrayValue ?? []).reduce(into: [:]) { pinned, argument in
+                pinned.merge(pinnedColumns(argument)) { first, _ in first }
+            }
+        case "A_Expr" where body["kind"]?.stringValue == "AEXPR_OP":
+            let operators = (body["name"]?.arrayValue ?? []).compactMap { $0["String"]?["sval"]?.stringValue }
+            guard operators == ["="] else { return [:] }
+            for (column, constant) in [(body["lexpr"], body["rexpr"]), (body["rexpr"], body["lexpr"])] {
+                if let column = column?["ColumnRef"], let value = constant?["A_Const"]?["sval"]?["sval"]?.stringValue {
+                    return [columnName(column): value]
+                }
+            }
+            return [:]
+        default:
+            return [:]
+        }
+    }
+
+    /// A column reference as written (`name`, `s.name`).
+    static func columnName(_ reference: JSON) -> String {
+        (reference["fields"]?.arrayValue ?? []).map { $0["String"]?["sval"]?.stringValue ?? "*" }.joined(separator: ".")
     }
 
     static func function(_ call: Call) -> Finding {
@@ -602,9 +638,12 @@ struct StatementReader {
             "pg_replication_origin_drop", "pg_logical_emit_message":
             return .write("sql.writing-function", "calls \(bare)(), which changes state although it is called from a query")
         case "set_config":
-            if let setting = call.firstArgument,
-                guardedSettings.contains(setting) || setting.hasPrefix("safeupdate.") || requiredValues[setting] != nil
-            {
+            guard let setting = call.firstArgument else {
+                // `set_config(lower('DEFAULT_TRANSACTION_READ_ONLY'), …)`, `set_config($1, …)`: the
+                // setting is only known when it runs, so it may be the read-only one.
+                return .guardEscape("sql.guarded-setting", "calls set_config() on a setting named only when it runs")
+            }
+            if guardedSettings.contains(setting) || setting.hasPrefix("safeupdate.") || requiredValues[setting] != nil {
                 return .guardEscape("sql.guarded-setting", "calls set_config() on \(setting), a setting a read-only guard depends on")
             }
             return .read("sql.set", "changes a setting for this session")

@@ -23,7 +23,8 @@ public enum StatementShape {
     /// The reader looks at constant values in exactly these places, each refused here:
     /// - options (`DefElem`: transaction modes, a function's LANGUAGE, EXPLAIN's ANALYZE);
     /// - SET and its values (`VariableSetStmt`: client_encoding, standard_conforming_strings);
-    /// - a function's constant arguments (`set_config('default_transaction_read_only', …)`);
+    /// - a function's constant arguments (`set_config('default_transaction_read_only', …)`), and
+    ///   any set_config (`set_config(name, …) … WHERE name = '…'` reads the WHERE's constant);
     /// - a comparison whose sides differ only in constants (`a + 1 = a + 1` holds for every row,
     ///   `a + 1 = a + 2` does not).
     /// Text with psql meta-commands is never shared: the lexer, not the parser, reads it.
@@ -44,6 +45,8 @@ public enum StatementShape {
                     return true
                 case "FuncCall":
                     if (value["args"]?.arrayValue ?? []).contains(where: { $0["A_Const"] != nil }) { return true }
+                    // set_config's setting may also come from a column the WHERE clause pins to a constant.
+                    if value["funcname"].map(StatementReader.functionName)?.lowercased().hasSuffix("set_config") == true { return true }
                 case "A_Expr":
                     if let left = value["lexpr"], let right = value["rexpr"], withoutConstants(left) == withoutConstants(right) {
                         return true

@@ -60,6 +60,10 @@ import Testing
         ("SET client_encoding = 'UTF8'", "SET client_encoding = 'LATIN1'"),
         ("UPDATE t SET a = 0 WHERE a + 1 = a + 2", "UPDATE t SET a = 0 WHERE a + 1 = a + 1"),
         ("CREATE FUNCTION f() RETURNS int LANGUAGE 'sql' AS 'select 1'", "CREATE FUNCTION f() RETURNS int LANGUAGE 'plpython3u' AS 'x'"),
+        (
+            "SELECT set_config(name, setting, pending_restart) FROM pg_settings WHERE name = 'application_name'",
+            "SELECT set_config(name, setting, pending_restart) FROM pg_settings WHERE name = 'default_transaction_read_only'"
+        ),
     ])
     func pairsOfOneShapeJudgedApartAreNeverShared(_ pair: (String, String)) {
         #expect(StatementShape.normalized(pair.0) == StatementShape.normalized(pair.1))
