@@ -726,9 +726,28 @@ enum Tautology {
             guard body["kind"]?.stringValue == "AEXPR_OP", ["=", ">=", "<="].contains(operators.last ?? ""),
                 let left = body["lexpr"], let right = body["rexpr"]
             else { return false }
-            return withoutLocations(left) == withoutLocations(right)
+            return mayBeEqual(left, right)
         default:
             return false
+        }
+    }
+
+    /// Whether two expressions can be the same for every row: equal trees (positions aside),
+    /// where a bound parameter may stand for any value — `a + $1 = a + $2` holds for every row
+    /// when the two are bound alike.
+    static func mayBeEqual(_ left: JSON, _ right: JSON) -> Bool {
+        let parameter = { (node: JSON) in node.node?.type == "ParamRef" }
+        let value = { (node: JSON) in ["ParamRef", "A_Const"].contains(node.node?.type ?? "") }
+        if (parameter(left) && value(right)) || (parameter(right) && value(left)) { return true }
+        switch (left, right) {
+        case (.object(let lhs), .object(let rhs)):
+            let lhs = lhs.filter { $0.0 != "location" }
+            let rhs = rhs.filter { $0.0 != "location" }
+            return lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0.0 == $1.0 && mayBeEqual($0.1, $1.1) }
+        case (.array(let lhs), .array(let rhs)):
+            return lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { mayBeEqual($0, $1) }
+        default:
+            return left == right
         }
     }
 
@@ -736,20 +755,13 @@ enum Tautology {
         switch node {
         case .object(let members):
             return members.contains { key, value in
-                ["ColumnRef", "ParamRef", "SubLink", "FuncCall", "CurrentOfExpr"].contains(key) || dependsOnTheRow(value)
+                // A bound parameter ($1) is one value for every row, like a constant.
+                ["ColumnRef", "SubLink", "FuncCall", "CurrentOfExpr"].contains(key) || dependsOnTheRow(value)
             }
         case .array(let items):
             return items.contains(where: dependsOnTheRow)
         default:
             return false
-        }
-    }
-
-    static func withoutLocations(_ node: JSON) -> JSON {
-        switch node {
-        case .object(let members): .object(members.filter { $0.0 != "location" }.map { ($0.0, withoutLocations($0.1)) })
-        case .array(let items): .array(items.map(withoutLocations))
-        default: node
         }
     }
 }

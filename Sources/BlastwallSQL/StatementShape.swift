@@ -27,12 +27,18 @@ public enum StatementShape {
     ///   any set_config (`set_config(name, …) … WHERE name = '…'` reads the WHERE's constant);
     /// - a comparison whose sides differ only in constants (`a + 1 = a + 1` holds for every row,
     ///   `a + 1 = a + 2` does not).
-    /// Text with psql meta-commands is never shared: the lexer, not the parser, reads it.
+    /// Text with psql meta-commands is never shared: the lexer, not the parser, reads it. Nor is
+    /// text with a `$` in it: a parameter already there (`WHERE $1 = 5`) or a name with a `$`
+    /// (`bool$2`) reads like a placeholder of the normalised text, whose `bool't'` is a constant.
+    /// And the normalised text must parse to the same tree with each constant a parameter.
     public static func ignoresConstants(_ sql: String) -> Bool {
-        guard !sql.contains("\\"), case .success(let statements) = PgQuery.parse(sql), !statements.isEmpty else { return false }
-        return statements.allSatisfy { statement in
+        guard !sql.contains("\\"), !sql.contains("$"), let shape = normalized(sql),
+            case .success(let statements) = PgQuery.parse(sql), !statements.isEmpty,
+            case .success(let shapeStatements) = PgQuery.parse(shape), shapeStatements.count == statements.count
+        else { return false }
+        return zip(statements, shapeStatements).allSatisfy { statement, shaped in
             guard let (type, _) = statement.node.node, shareableStatements.contains(type) else { return false }
-            return !readsConstants(statement.node)
+            return !readsConstants(statement.node) && withoutConstants(statement.node) == withoutConstants(shaped.node)
         }
     }
 
@@ -63,13 +69,14 @@ public enum StatementShape {
         }
     }
 
-    /// A tree with its positions and the values of its constants left out.
+    /// A tree with its positions left out and each constant or parameter a blank value.
     static func withoutConstants(_ node: JSON) -> JSON {
         switch node {
         case .object(let members):
-            .object(members.filter { $0.0 != "location" }.map { ($0.0, $0.0 == "A_Const" ? .null : withoutConstants($0.1)) })
-        case .array(let items): .array(items.map(withoutConstants))
-        default: node
+            if members.count == 1, ["A_Const", "ParamRef"].contains(members[0].0) { return .object([("value", .null)]) }
+            return .object(members.filter { $0.0 != "location" }.map { ($0.0, withoutConstants($0.1)) })
+        case .array(let items): return .array(items.map(withoutConstants))
+        default: return node
         }
     }
 }

@@ -49,6 +49,10 @@ import Testing
         // Not for the parser: psql meta-commands, or text it rejects.
         "SELECT 1 \\gexec",
         "SELEC 1",
+        // A `$` already in the text: a parameter, or a name that reads like a placeholder.
+        "DELETE FROM t WHERE $1 = 5",
+        "DELETE FROM t WHERE id > 0 OR bool$2",
+        "SELECT $$x$$",
     ])
     func statementsWhoseVerdictCanReadAConstantDoNot(_ sql: String) {
         #expect(!StatementShape.ignoresConstants(sql))
@@ -60,6 +64,10 @@ import Testing
         ("SET client_encoding = 'UTF8'", "SET client_encoding = 'LATIN1'"),
         ("UPDATE t SET a = 0 WHERE a + 1 = a + 2", "UPDATE t SET a = 0 WHERE a + 1 = a + 1"),
         ("CREATE FUNCTION f() RETURNS int LANGUAGE 'sql' AS 'select 1'", "CREATE FUNCTION f() RETURNS int LANGUAGE 'plpython3u' AS 'x'"),
+        // Found by a review: `bool't'` normalises to the name `bool$2`. (Its other pair,
+        // `WHERE $1 = 5` against `WHERE 5 = 5`, is now destructive on both sides: a bound
+        // parameter is one value for every row.)
+        ("DELETE FROM t WHERE id > 0 OR bool$2", "DELETE FROM t WHERE id > 0 OR bool't'"),
         (
             "SELECT set_config(name, setting, pending_restart) FROM pg_settings WHERE name = 'application_name'",
             "SELECT set_config(name, setting, pending_restart) FROM pg_settings WHERE name = 'default_transaction_read_only'"
