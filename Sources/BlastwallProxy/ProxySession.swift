@@ -39,6 +39,8 @@ final class ClientHandler: ChannelInboundHandler {
     /// as the server reports it). Off — in postgresql.conf, or set for a role or database — a
     /// backslash would end a string literal somewhere else for the server than for the guard.
     private var standardStrings = true
+    /// What the server reports for default_transaction_read_only (PostgreSQL 14 and later).
+    private var serverReadOnly = true
     private var closed = false
     private var decoder: FrontendDecoder
     /// The start of a message whose end has not arrived yet.
@@ -73,10 +75,11 @@ final class ClientHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        if var carried {
+        // Taken out of `self` before appending, so the bytes are not copied again on every read.
+        if var carried = self.carried {
+            self.carried = nil
             carried.writeBuffer(&buffer)
             buffer = carried
-            self.carried = nil
         }
         // Where the run of messages that go on untouched began: sliced from `received`, as
         // reading moves `buffer` past it.
@@ -113,13 +116,14 @@ final class ClientHandler: ChannelInboundHandler {
             }
         }
         forwardRun(upTo: buffer.readerIndex)
-        if buffer.readableBytes > 0, !closed { carried = buffer.slice() }
+        if buffer.readableBytes > 0, !closed { carried = buffer }
     }
 
     /// Whether a typed client message needs reading before it goes on.
     private func looksAt(_ type: UInt8) -> Bool {
-        // Password, SASL and GSS messages go through untouched: no secret stays here.
-        guard authenticated else { return false }
+        // Password, SASL and GSS messages go through untouched: no secret stays here. Anything
+        // else before the server has accepted the login is refused (it would run unjudged).
+        guard authenticated else { return type != UInt8(ascii: "p") }
         if discardingUntilSync { return true }
         switch type {
         case UInt8(ascii: "Q"), UInt8(ascii: "P"), UInt8(ascii: "F"): return true
@@ -168,6 +172,10 @@ final class ClientHandler: ChannelInboundHandler {
             return
         }
         if configuration.readOnly {
+            // As a parameter of its own, which the server applies after `options`: a client's
+            // `default_transaction_read_only=off` is replaced, not left to win.
+            parameters.removeAll { $0.0 == "default_transaction_read_only" }
+            parameters.append(("default_transaction_read_only", "on"))
             let setting = "-c default_transaction_read_only=on"
             if let index = parameters.firstIndex(where: { $0.0 == "options" }) {
                 parameters[index].1 += " " + setting
@@ -242,6 +250,14 @@ final class ClientHandler: ChannelInboundHandler {
 
     private func frontend(type: UInt8, body: ByteBuffer, context: ChannelHandlerContext) -> Outcome {
         let allocator = context.channel.allocator
+        guard authenticated else {
+            errorCaught(
+                context: context,
+                error: WireError(
+                    sqlState: "08P01",
+                    message: "Blastwall refuses a \(Character(UnicodeScalar(type))) message sent before the login completed"))
+            return .nothing
+        }
         switch type {
         case UInt8(ascii: "S"):
             discardingUntilSync = false
@@ -310,6 +326,10 @@ final class ClientHandler: ChannelInboundHandler {
         guard encodingIsUTF8 else {
             return .refuse(sqlState: "0A000", message: "Blastwall reads SQL as UTF-8 and the session's client_encoding is not", hint: nil)
         }
+        guard !configuration.readOnly || serverReadOnly else {
+            return .refuse(
+                sqlState: "25006", message: "Blastwall: the server reports this read-only session as read-write", hint: nil)
+        }
         guard standardStrings else {
             return .refuse(
                 sqlState: "0A000",
@@ -358,6 +378,7 @@ final class ClientHandler: ChannelInboundHandler {
             switch name {
             case "client_encoding": encodingIsUTF8 = ["utf8", "unicode"].contains(value)
             case "standard_conforming_strings": standardStrings = value == "on"
+            case "default_transaction_read_only": serverReadOnly = value == "on"
             default: break
             }
         default:
@@ -402,10 +423,11 @@ final class BackendHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        if var carried {
+        // Taken out of `self` before appending, so the bytes are not copied again on every read.
+        if var carried = self.carried {
+            self.carried = nil
             carried.writeBuffer(&buffer)
             buffer = carried
-            self.carried = nil
         }
         var start = buffer.readerIndex
         var index = start
@@ -429,7 +451,10 @@ final class BackendHandler: ChannelInboundHandler {
             index = end
         }
         if index > start { client.forward(buffer.getSlice(at: start, length: index - start)!) }
-        if index < buffer.writerIndex { carried = buffer.getSlice(at: index, length: buffer.writerIndex - index) }
+        if index < buffer.writerIndex {
+            buffer.moveReaderIndex(to: index)
+            carried = buffer
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -331,6 +331,10 @@ struct StatementReader {
 
     static func change(_ verb: String, _ body: JSON) -> Finding {
         let target = relation(body["relation"])
+        if ["pg_settings", "pg_catalog.pg_settings"].contains(target.lowercased()) {
+            // UPDATE pg_settings is SET: it can change what the guard reads SQL with.
+            return .guardEscape("sql.guarded-setting", "\(verb) rows of pg_settings, which changes session settings")
+        }
         let resources = names(body["relation"])
         guard let condition = body["whereClause"] else {
             return Finding(

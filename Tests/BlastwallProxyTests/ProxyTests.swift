@@ -137,10 +137,11 @@ import Testing
         #expect(observed["reads"]?["rows"] as? [Int] == [1, 2, 3])
         #expect(observed["reads"]?["walked"] as? Int == 10)
         let malformed = observed["malformed"] ?? [:]
-        for key in ["garbage_error", "huge_error", "tls_error", "replication_error"] {
+        #expect(malformed["early_rows"] as? Int == 10, "a Query sent before the login completed must not run: \(malformed)")
+        for key in ["garbage_error", "huge_error", "tls_error", "replication_error", "early_error"] {
             #expect(malformed[key] as? Bool == true, "\(key): \(malformed)")
         }
-        for key in ["garbage_end", "huge_end", "tls_end", "replication_end"] {
+        for key in ["garbage_end", "huge_end", "tls_end", "replication_end", "early_end"] {
             #expect(malformed[key] as? String == "closed", "\(key): \(malformed)")
         }
         #expect(malformed["others"] as? Int == 42, "other sessions go on")

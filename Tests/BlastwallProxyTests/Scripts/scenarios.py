@@ -155,11 +155,15 @@ replication, replication_end = raw_session(
     ro_port,
     (lambda body: struct.pack("!i", len(body) + 4) + body)(
         struct.pack("!i", 196608) + b"user\x00postgres\x00replication\x00database\x00\x00"))
+startup_body = struct.pack("!i", 196608) + b"user\x00postgres\x00database\x00postgres\x00\x00"
+early, early_end = raw_session(  # a Query sent with the startup, before the login completed
+    ro_port, struct.pack("!i", len(startup_body) + 4) + startup_body + b"Q" + struct.pack("!i", 4 + 19) + b"DROP TABLE guarded\x00")
 with connect(ro_port, autocommit=True) as conn:
     others = conn.execute("SELECT 42").fetchone()[0]
 report("malformed", garbage_error=b"08P01" in garbage, garbage_end=garbage_end, huge_error=b"08P01" in huge_startup,
        huge_end=huge_end, tls_error=b"08P01" in tls, tls_end=tls_end, replication_error=b"0A000" in replication,
-       replication_end=replication_end, others=others)
+       replication_end=replication_end, early_error=b"08P01" in early, early_end=early_end, early_rows=count(),
+       others=others)
 
 # 9. A statement longer than the proxy's limit is refused with 54000; the session goes on.
 with connect(ro_port, autocommit=True) as conn:
