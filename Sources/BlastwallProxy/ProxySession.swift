@@ -172,16 +172,10 @@ final class ClientHandler: ChannelInboundHandler {
             return
         }
         if configuration.readOnly {
-            // As a parameter of its own, which the server applies after `options`: a client's
-            // `default_transaction_read_only=off` is replaced, not left to win.
+            // A parameter of its own, which the server applies after `options`: a client's
+            // `default_transaction_read_only=off`, separate or in `options`, does not win.
             parameters.removeAll { $0.0 == "default_transaction_read_only" }
             parameters.append(("default_transaction_read_only", "on"))
-            let setting = "-c default_transaction_read_only=on"
-            if let index = parameters.firstIndex(where: { $0.0 == "options" }) {
-                parameters[index].1 += " " + setting
-            } else {
-                parameters.append(("options", setting))
-            }
         }
         send(Messages.startup(context.channel.allocator, version: version, parameters: parameters))
         connectUpstream(context: context)
