@@ -29,6 +29,7 @@ public struct SQLGate: Sendable {
                 message: "`\(statement.display)` \(statement.consequence) [\(statement.sqlClass.rawValue)]", safer: statement.safer,
                 span: SourceSpan(evidence.lowerBound, evidence.upperBound), resources: statement.resources, target: target)
             effect.details["sql_class"] = statement.sqlClass.rawValue
+            effect.locality = .remote
             return effect
         }
         let canonical = JSON.object([

@@ -33,6 +33,7 @@ struct TextReport {
                 "\n  \(label(finding.decision)) \(paint(finding.effect.ruleID, "1")) (\(finding.effect.effectClass.rawValue)): \(finding.effect.message)\n"
             out += underline(finding.effect.span)
             out += "    environment: \(finding.effect.target.environment) — \(finding.effect.target.reason)\n"
+            out += "    acts: \(Self.locality(finding.effect.locality))\n"
             out += "    decided by: \(finding.decidedBy)\n"
             if finding.decision != .allow, let safer = finding.effect.safer { out += "    safer: \(safer)\n" }
         }
@@ -47,6 +48,15 @@ struct TextReport {
         for refusal in verdict.refusedGrants { out += "  grant not used: \(refusal)\n" }
         if let request = verdict.request { out += "  request: \(request.instructions)\n" }
         return out
+    }
+
+    /// Where an effect acts, in words: which environment grades it follows from that.
+    static func locality(_ locality: Locality) -> String {
+        switch locality {
+        case .here: "on this machine (graded in the machine's own environment, whatever the directory or --env says)"
+        case .remote: "remotely (graded in the target environment)"
+        case .codeHost: "on the code host (graded by its remote and branch)"
+        }
     }
 
     /// The line of the command holding the span, with carets under it.

@@ -145,6 +145,7 @@ public struct Workspace {
             }
         }
         facts.kubeContext = kubeContext()
+        facts.hostname = SystemIO.hostname()
         return facts
     }
 

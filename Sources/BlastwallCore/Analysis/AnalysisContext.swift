@@ -37,16 +37,20 @@ public struct WorkspaceFacts: Sendable, Hashable {
     public var gitRemotes: [String: String]
     /// The current kube context (from the kubeconfig), if known.
     public var kubeContext: String?
+    /// This machine's host name: the machine is production only when an environment's `hosts`
+    /// matches it.
+    public var hostname: String?
 
     public init(
         terraformWorkspaces: [String: String] = [:], gitRoot: String? = nil, gitBranch: String? = nil,
-        gitRemotes: [String: String] = [:], kubeContext: String? = nil
+        gitRemotes: [String: String] = [:], kubeContext: String? = nil, hostname: String? = nil
     ) {
         self.terraformWorkspaces = terraformWorkspaces
         self.gitRoot = gitRoot
         self.gitBranch = gitBranch
         self.gitRemotes = gitRemotes
         self.kubeContext = kubeContext
+        self.hostname = hostname
     }
 }
 

@@ -38,12 +38,10 @@ extension CommandGate {
                     ruleID: "file-tool.write", effectClass: .write, tool: tool, message: "\(tool) writes \(path)",
                     span: span, resources: [path])
             }
+            // A file an edit tool writes is on this machine, wherever the directory is; what it
+            // stands for (state, a database, hooks) carries its weight in the class above.
             effect.target = resolver.resolve(
-                hints: [
-                    TargetHint(.directory, path, source: "the file's path"),
-                    TargetHint(.directory, context.cwd, source: "the working directory"),
-                ],
-                isRemote: false)
+                hints: [], locality: .here, hostname: context.workspace.hostname, acting: "\(tool) acts")
             effects.append(effect)
         }
         let verdict = grade(effects, input: paths.joined(separator: "\n"), cwd: context.cwd, kind: "file-write")

@@ -57,6 +57,7 @@ public struct PlanGate: Sendable {
         rules.flatMap { rule in
             rule.effects(in: plan).map { effect in
                 var effect = effect
+                effect.locality = .remote
                 effect.target = resolution
                 return effect
             }

@@ -65,10 +65,12 @@ extension Verdict {
             ("environment", .string(finding.effect.target.environment)),
             ("tier", .string(finding.effect.target.tier.rawValue)),
             ("environment_reason", .string(finding.effect.target.reason)),
+            ("acts", .string(finding.effect.locality.rawValue)),
             ("decision", .string(finding.decision.rawValue)),
             ("decided_by", .string(finding.decidedBy)),
         ]
         if let safer = finding.effect.safer { members.append(("safer", .string(safer))) }
+        if let radius = finding.effect.details["blast_radius"] { members.append(("blast_radius", .string(radius))) }
         return .object(members)
     }
 

@@ -13,6 +13,9 @@ public struct Effect: Sendable, Hashable {
     public var span: SourceSpan
     /// What it touches: resource addresses, paths, bucket or database names.
     public var resources: [String]
+    /// Where it acts: on this machine, on a remote system, or on the code host. Decides which
+    /// environment grades it (DESIGN.md, "An effect lands where it acts").
+    public var locality: Locality = .here
     /// Where it lands, filled in by environment resolution.
     public var target: TargetResolution
     /// Facts a door needs to look further, by name (`planfile`, `directory`, `program` for a
@@ -32,6 +35,16 @@ public struct Effect: Sendable, Hashable {
         self.resources = resources
         self.target = target
     }
+}
+
+/// Where an effect acts. Work on this machine is graded in the machine's own tier wherever the
+/// directory is and whatever `--env` names; remote effects take the target environment; the code
+/// host (a topic branch pushed, a pull request commented on) is its own target, recognised only by
+/// `git_remotes` and `git_branches`.
+public enum Locality: String, Sendable, Hashable {
+    case here
+    case remote
+    case codeHost = "code-host"
 }
 
 /// The environment an effect resolved to, and how it was recognised.

@@ -8,13 +8,17 @@ public struct CommandRule: Sendable {
     public let safer: String?
     public let triggering: [String]
     public let nonTriggering: [String]
+    /// Where what it recognises acts, when that differs from its family's (`terraform fmt` works
+    /// on this machine although terraform is a remote tool).
+    public let locality: Locality?
     let matcher: @Sendable (Invocation, AnalysisContext) -> RuleMatch?
 
     public init(
         _ id: String, _ effectClass: EffectClass, summary: String, safer: String? = nil,
-        triggering: [String], nonTriggering: [String],
+        triggering: [String], nonTriggering: [String], acts locality: Locality? = nil,
         match: @escaping @Sendable (Invocation, AnalysisContext) -> RuleMatch?
     ) {
+        self.locality = locality
         self.id = id
         self.effectClass = effectClass
         self.summary = summary
@@ -38,10 +42,14 @@ public struct RuleMatch: Sendable {
     public var effectClass: EffectClass?
     /// Facts a door needs to look further (see `Effect.details`).
     public var details: [String: String] = [:]
+    /// Where this particular invocation acts, when it differs from the rule's.
+    public var locality: Locality?
 
     public init(
-        span: SourceSpan, resources: [String] = [], message: String? = nil, effectClass: EffectClass? = nil
+        span: SourceSpan, resources: [String] = [], message: String? = nil, effectClass: EffectClass? = nil,
+        acts locality: Locality? = nil
     ) {
+        self.locality = locality
         self.span = span
         self.resources = resources
         self.message = message
@@ -87,7 +95,8 @@ public struct TargetHint: Sendable, Hashable {
 public struct ToolFamily: Sendable {
     public let name: String
     public let programs: Set<String>
-    /// Remote tools resolve to `unknown` when nothing names an environment; local ones to `local`.
+    /// Remote tools resolve to `unknown` when nothing names an environment; local ones act on this
+    /// machine. A rule (or one match) can say otherwise.
     public let isRemote: Bool
     public let rules: [CommandRule]
     public let unmatchedClass: EffectClass
@@ -105,6 +114,8 @@ public struct ToolFamily: Sendable {
         self.unmatchedClass = unmatchedClass
         self.hintFinder = hints
     }
+
+    public var locality: Locality { isRemote ? .remote : .here }
 
     public func hints(for invocation: Invocation, in context: AnalysisContext) -> [TargetHint] {
         hintFinder(invocation, context)

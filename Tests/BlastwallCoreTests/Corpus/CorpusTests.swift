@@ -4,7 +4,9 @@ import Testing
 
 /// The labelled corpus: every `.tsv` file in Tests/Fixtures/corpus holds lines of
 /// `decision<TAB>environment<TAB>command`, where environment is a name forced with `--env` or `-`
-/// to let the command resolve it in the test context. `error` as the decision means the input
+/// to let the command resolve it in the test context, or `@HOST` to run it on a machine of that host
+/// name (work on the machine is graded in the machine's own environment, whatever `--env` says).
+/// `error` as the decision means the input
 /// must be refused as unhandleable (which every door turns into a deny).
 @Suite struct CorpusTests {
     struct Entry: CustomTestStringConvertible, Sendable {
@@ -52,7 +54,13 @@ import Testing
     func entry(_ entry: Entry) throws {
         #expect(["allow", "ask", "deny", "error"].contains(entry.expected), "bad decision column")
         do {
-            let evaluation = try TestGate.evaluate(entry.command, environment: entry.environment)
+            var context = TestGate.context
+            var forced = entry.environment
+            if let host = forced, host.hasPrefix("@") {
+                context.workspace.hostname = String(host.dropFirst())
+                forced = nil
+            }
+            let evaluation = try TestGate.evaluate(entry.command, context: context, environment: forced)
             let verdict = evaluation.verdict
             #expect(
                 verdict.decision.rawValue == entry.expected,
