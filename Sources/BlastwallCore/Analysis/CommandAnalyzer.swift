@@ -7,7 +7,8 @@ public struct CommandAnalyzer {
     /// nested loops multiply); past this the rest is opaque rather than slow.
     static let maximumInvocations = 10_000
 
-    let context: AnalysisContext
+    /// What the edge read; `kubectl config use-context` earlier in the line changes the context later commands see.
+    var context: AnalysisContext
     let registry: RuleRegistry
     let environments: EnvironmentResolver
     let source: [UInt8]
@@ -169,12 +170,17 @@ public struct CommandAnalyzer {
             }
             if command.words.isEmpty {
                 scope.variables[assignment.name] = .some(value == nil ? "" : value?.text)
+                if let value = assignment.value, Self.isMktemp(value) {
+                    scope.temporaryVariables.insert(assignment.name)
+                } else {
+                    scope.temporaryVariables.remove(assignment.name)
+                }
                 if scope.exported[assignment.name] != nil { scope.exported[assignment.name] = value?.text ?? "…" }
                 trace.append("variable \(assignment.name)=\(value?.approximation ?? "")")
             }
         }
         var arguments = command.words.flatMap { expander.expand($0) }
-        record(redirectionEffects(command.redirections, span: command.span))
+        record(redirectionEffects(command.redirections, span: command.span, program: arguments.first?.text.map(Self.programName)))
         rememberWrittenFile(arguments: arguments, redirections: command.redirections, input: input)
         guard !arguments.isEmpty else { return nil }
         if let name = arguments[0].text, let alias = scope.aliases[name] {
@@ -257,6 +263,97 @@ public struct CommandAnalyzer {
         return ["/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin", "/opt/homebrew/bin", "/usr/local/sbin"].contains(directory)
     }
 
+    /// Directories anyone can write to: what runs from there could be anything.
+    static func isTemporaryDirectory(_ directory: String) -> Bool {
+        ["/tmp", "/var/tmp", "/dev/shm"].contains { directory == $0 || directory.hasPrefix($0 + "/") }
+    }
+
+    /// A PATH entry that makes named programs untrustworthy: a temporary directory, or one
+    /// relative to wherever the command happens to run (`.`, an empty entry).
+    static func isUntrustedDirectory(_ directory: String) -> Bool {
+        isTemporaryDirectory(directory) || directory.isEmpty
+            || !(directory.hasPrefix("/") || directory.hasPrefix("$") || directory.hasPrefix("~"))
+    }
+
+    /// A program no family, catalogue or earlier definition knows. On this machine it is a local
+    /// write; run from a temporary directory it could be anything; and when its words say it
+    /// deletes or deploys, it is judged as the remote action it names.
+    func unrecognised(_ invocation: Invocation) -> Effect {
+        let start = max(0, min(invocation.programSpan.start, source.count))
+        let written = String(decoding: source[start..<max(start, min(invocation.programSpan.end, source.count))], as: UTF8.self)
+        if Self.isTemporaryDirectory(Paths.parent(written)) {
+            return opaque(
+                "shell.untrusted-program", "\(written) runs from a directory anyone can write to, so it could be anything",
+                span: invocation.programSpan)
+        }
+        if let word = ProgramCatalogue.remoteWord(invocation) {
+            var effect = Effect(
+                ruleID: "shell.publish", effectClass: .write, tool: invocation.program,
+                message: "\(invocation.program) \(word.approximation) publishes or changes something on a registry or a remote service",
+                safer: "Publish from the reviewed release pipeline", span: invocation.programSpan.union(word.span))
+            effect.locality = .remote
+            return effect
+        }
+        if let kind = ProgramCatalogue.kind(of: invocation.program) {
+            if let word = invocation.positionals().first, let text = word.text, UnrecognisedPrograms.deployingWords.contains(text),
+                !invocation.hasFlag("--dry-run", "-n")
+            {
+                var effect = Effect(
+                    ruleID: "shell.publish", effectClass: .write, tool: invocation.program,
+                    message: "\(invocation.program) is \(kind), but '\(word.approximation)' says it deploys, releases or deletes remotely",
+                    safer: "Run the deploy from the reviewed pipeline, or run the commands it stands for directly",
+                    span: invocation.programSpan.union(word.span))
+                effect.locality = .remote
+                return effect
+            }
+            return Effect(
+                ruleID: "shell.local-program", effectClass: .write, tool: invocation.program,
+                message: "\(invocation.program) is \(kind); it works on this machine", span: invocation.programSpan)
+        }
+        if UnrecognisedPrograms.remotePrograms.contains(invocation.program), let read = UnrecognisedPrograms.fleetRead(invocation) {
+            var effect = Effect(
+                ruleID: "shell.remote-program-read", effectClass: .read, tool: invocation.program,
+                message: "\(invocation.program) \(read.approximation) only lists hosts, gathers facts or checks without changing",
+                span: read.span)
+            effect.locality = .remote
+            return effect
+        }
+        if UnrecognisedPrograms.remotePrograms.contains(invocation.program) {
+            var effect = Effect(
+                ruleID: "shell.remote-program", effectClass: .write, tool: invocation.program,
+                message: "\(invocation.program) runs its work on other hosts",
+                safer: "Run it with --check (a dry run) first and limit it to the hosts you mean", span: invocation.programSpan)
+            effect.locality = .remote
+            return effect
+        }
+        if let (word, effectClass) = UnrecognisedPrograms.remoteVerb(invocation) {
+            var effect = Effect(
+                ruleID: "shell.unrecognised-remote-verb", effectClass: effectClass, tool: invocation.program,
+                message:
+                    "\(invocation.program) is not a program Blastwall knows, and its word '\(word.approximation)' says it \(effectClass == .write ? "deploys or publishes" : "deletes") something, wherever it points",
+                safer: "Run it with --dry-run (or its list command) first, and name the target explicitly",
+                span: invocation.programSpan.union(word.span))
+            effect.locality = .remote
+            return effect
+        }
+        return Effect(
+            ruleID: "shell.unrecognised-program", effectClass: .write, tool: invocation.program,
+            message: "\(invocation.program) is not a program Blastwall knows; it is treated as a write on this machine",
+            span: invocation.programSpan)
+    }
+
+    /// Whether a word is `$(mktemp …)`: what it names is a fresh temporary file or directory.
+    static func isMktemp(_ word: Word) -> Bool {
+        var parts = word.parts
+        if parts.count == 1, case .doubleQuoted(let inner) = parts[0] { parts = inner }
+        guard parts.count == 1, case .commandSubstitution(let script, _) = parts[0], script.items.count == 1,
+            let pipeline = script.items.first?.pipelines.first, script.items[0].pipelines.count == 1, pipeline.commands.count == 1,
+            case .simple(let simple) = pipeline.commands[0], let program = simple.words.first?.staticText
+        else { return false }
+        // `mktemp` alone or with options only: a name given (`mktemp ~/x.XXXX`) is still created fresh.
+        return programName(program) == "mktemp" && simple.redirections.isEmpty
+    }
+
     static func programName(_ word: String) -> String {
         let base = word.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? word
         return base
@@ -283,11 +380,16 @@ public struct CommandAnalyzer {
             !scope.pathWarned
         {
             scope.pathWarned = true
-            // A write, not opaque: routine on a laptop (`export PATH=…; npm test`), asked about in production.
+            // Routine on a laptop (`export PATH=…; npm test`); a directory anyone can write to
+            // first on PATH means the programs named may be anything.
+            let untrusted = path.split(separator: ":").first { Self.isUntrustedDirectory(String($0)) }
             record(
                 Effect(
-                    ruleID: "shell.path-changed", effectClass: .write, tool: "shell",
-                    message: "PATH is changed to \(path), so the programs that run may not be the ones named",
+                    ruleID: "shell.path-changed", effectClass: untrusted == nil ? .write : .opaque, tool: "shell",
+                    message: untrusted.map {
+                        "PATH puts \($0) first, a directory anyone can write to: the programs that run may not be the ones named"
+                    }
+                        ?? "PATH is changed to \(path), so the programs that run may not be the ones named",
                     safer: "Call programs by their full path instead of changing PATH", span: invocation.span))
         }
         if unwrap(invocation) { return }
@@ -307,16 +409,22 @@ public struct CommandAnalyzer {
             // `./x.sh` after `echo … > x.sh`.
             _ = runShellText(text, span: invocation.span, exact: false, invocation: invocation, wrapper: "the script \(path)")
         } else {
-            record(
-                Effect(
-                    ruleID: "shell.unrecognised-program", effectClass: .write, tool: invocation.program,
-                    message: "\(invocation.program) is not a program Blastwall knows; it is treated as a write",
-                    span: invocation.programSpan),
-                family: nil, invocation: invocation)
+            record(unrecognised(invocation), family: nil, invocation: invocation)
         }
     }
 
+    /// `kubectl config use-context X; kubectl delete …`: the second command lands in X, not in the
+    /// context the kubeconfig names now.
+    mutating func followContextSwitch(_ invocation: Invocation) {
+        guard invocation.program == "kubectl" || invocation.program == "oc" else { return }
+        let words = invocation.positionals(optionsWithValues: KubernetesRules.kubectlOptionsWithValues)
+        guard words.count >= 3, words[0].text == "config", words[1].text == "use-context" || words[1].text == "use" else { return }
+        context.workspace.kubeContext = words[2].text ?? "…"
+        trace.append("kubectl config use-context: later kubectl commands in this line land in \(words[2].approximation)")
+    }
+
     mutating func classify(_ invocation: Invocation, with family: ToolFamily) {
+        defer { followContextSwitch(invocation) }
         for rule in family.rules {
             guard let match = rule.match(invocation, in: context) else { continue }
             var effect = Effect(
@@ -324,17 +432,26 @@ public struct CommandAnalyzer {
                 message: match.message ?? rule.summary, safer: rule.safer, span: match.span,
                 resources: match.resources)
             effect.details = match.details
+            effect.locality = match.locality ?? rule.locality ?? family.locality
             trace.append("rule \(rule.id) matched (\(effect.effectClass.rawValue))")
             record(effect, family: family, invocation: invocation)
             return
         }
-        record(
-            Effect(
-                ruleID: "\(family.name).unclassified", effectClass: family.unmatchedClass, tool: family.name,
-                message:
-                    "\(([invocation.program] + invocation.positionals().prefix(2).map(\.approximation)).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
-                span: invocation.span),
-            family: family, invocation: invocation)
+        if let (words, span) = UnrecognisedPrograms.sessionWords(invocation) {
+            var local = Effect(
+                ruleID: "\(family.name).session", effectClass: .write, tool: family.name,
+                message: "\(invocation.program) \(words) signs in, opens a browser or prints completions on this machine", span: span)
+            local.locality = .here
+            record(local, family: family, invocation: invocation)
+            return
+        }
+        var unmatched = Effect(
+            ruleID: "\(family.name).unclassified", effectClass: family.unmatchedClass, tool: family.name,
+            message:
+                "\(([invocation.program] + invocation.positionals().prefix(2).map(\.approximation)).joined(separator: " ")): no rule recognises this; treated as \(family.unmatchedClass.rawValue)",
+            span: invocation.span)
+        unmatched.locality = family.locality
+        record(unmatched, family: family, invocation: invocation)
     }
 
     /// Aliases and `export`/`declare` keep the scope in step with what the shell would know.
@@ -370,6 +487,9 @@ public struct CommandAnalyzer {
 
     // MARK: - Recording
 
+    /// Records an effect of `invocation`, resolved where it acts: the caller sets `locality`
+    /// (a family's rules do in `classify`); inside `ssh host …` or `kubectl exec …` everything acts
+    /// remotely.
     mutating func record(_ effect: Effect, family: ToolFamily?, invocation: Invocation) {
         var effect = effect
         if let spanOverride { effect.span = spanOverride }
@@ -377,7 +497,12 @@ public struct CommandAnalyzer {
         let familyHints = (family?.hints(for: invocation, in: context) ?? []) + genericHints(invocation)
         var hints = familyHints + inheritedHints
         hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
-        effect.target = environments.resolve(hints: hints, isRemote: family?.isRemote ?? false)
+        // A tool of this machine pointed at another host (`systemctl -H db-1`) acts there.
+        if effect.locality == .here, let host = familyHints.first(where: { $0.kind == .host }) {
+            effect.locality = .remote
+            trace.append("\(invocation.program) is pointed at \(host.value) (\(host.source)): it acts remotely")
+        }
+        resolve(&effect, hints: hints, acting: invocation.program)
         effects.append(effect)
     }
 
@@ -387,9 +512,17 @@ public struct CommandAnalyzer {
             if let spanOverride { effect.span = spanOverride }
             var hints = inheritedHints
             hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
-            effect.target = environments.resolve(hints: hints, isRemote: false)
+            resolve(&effect, hints: hints, acting: "it acts")
             self.effects.append(effect)
         }
+    }
+
+    func resolve(_ effect: inout Effect, hints: [TargetHint], acting: String) {
+        if !inheritedHints.isEmpty { effect.locality = .remote }
+        let phrase = effect.locality == .codeHost ? "\(acting) works" : "\(acting) acts"
+        effect.target = environments.resolve(
+            hints: hints, locality: effect.locality, hostname: context.workspace.hostname,
+            acting: acting == "it acts" ? acting : phrase)
     }
 
     mutating func record(_ effect: Effect) { record([effect]) }
@@ -416,11 +549,11 @@ public struct CommandAnalyzer {
             safer: "Write the command out in full so it can be checked before it runs", span: span)
     }
 
-    func redirectionEffects(_ redirections: [Redirection], span: SourceSpan) -> [Effect] {
+    func redirectionEffects(_ redirections: [Redirection], span: SourceSpan, program: String? = nil) -> [Effect] {
         redirections.compactMap { redirection in
             guard redirection.writesToFile else { return nil }
             let target = makeExpander().expandJoined(redirection.target)
-            return FileTargets.redirectionEffect(redirection, target: target, context: context)
+            return FileTargets.redirectionEffect(redirection, target: target, program: program, context: context)
         }
     }
 }

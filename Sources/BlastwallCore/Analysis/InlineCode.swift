@@ -55,6 +55,21 @@ enum InlineCode {
         "perl": perl, "ruby": ruby, "php": php,
     ]
 
+    /// Words of code that opens, changes, moves or deletes files, or runs anything, in any of the
+    /// languages: code that only names a protected path without one of them (`print("blastwall")`)
+    /// cannot change it.
+    static let fileChangingTokens = [
+        "open", "write", "rename", "replace", "unlink", "remove", "rm", "chmod", "chown", "truncate", "copy", "move", "symlink",
+        "dump", "fs.", "file.", "fileutils", "path", "shutil", "os.", "io.", "system", "exec", "spawn", "popen", "`", "eval",
+        "import", "require", ">", "sync", "put", "save", "touch", "mkdir", "link", "sqlite",
+    ]
+
+    /// Whether the code could change a file it names.
+    static func couldChangeFiles(_ code: String) -> Bool {
+        let lowered = code.lowercased()
+        return fileChangingTokens.contains { lowered.contains($0) }
+    }
+
     struct Analysis {
         /// Shell command lines found as string literals passed to shell-running calls.
         var shellCommands: [String] = []

@@ -16,6 +16,8 @@ struct ShellScope: Sendable {
     var writtenFiles: [String: String] = [:]
     /// Whether a changed PATH has been reported already.
     var pathWarned = false
+    /// Variables holding what `mktemp` made (`d=$(mktemp -d)`): a fresh temporary path.
+    var temporaryVariables: Set<String> = []
 }
 
 /// Turns words into arguments the way the shell would (parameter expansion, brace expansion,
@@ -28,6 +30,19 @@ struct WordExpander {
     private enum Segment {
         case fixed(String, splittable: Bool)
         case dynamic
+        /// A temporary directory only known at run time: `$TMPDIR` not set in the session, or what
+        /// `mktemp` made. Shown as `$TMPDIR` in the approximation, so the path stays recognisable.
+        case temporary
+    }
+
+    /// The placeholder the approximation of a temporary directory starts with.
+    static let temporaryMarker = "$TMPDIR"
+
+    /// Whether `name` names a temporary directory whose value is only known at run time.
+    func isTemporary(_ name: String, operation: String?) -> Bool {
+        guard operation == nil else { return false }
+        if scope.temporaryVariables.contains(name) { return true }
+        return ["TMPDIR", "TMP", "TEMP", "TEMPDIR"].contains(name) && scope.variables[name] == nil && environment[name] == nil
     }
 
     func expand(_ word: Word) -> [Argument] {
@@ -58,6 +73,9 @@ struct WordExpander {
             case .dynamic:
                 isDynamic = true
                 approximation += "…"
+            case .temporary:
+                isDynamic = true
+                approximation += Self.temporaryMarker
             }
         }
         if case .literal(let first, false)? = word.parts.first, first.hasPrefix("~") {
@@ -94,7 +112,7 @@ struct WordExpander {
                 if let value = parameterValue(name: name, operation: operation, operand: operand) {
                     segments.append(.fixed(value, splittable: !quoted))
                 } else {
-                    segments.append(.dynamic)
+                    segments.append(isTemporary(name, operation: operation) ? .temporary : .dynamic)
                 }
             case .commandSubstitution(let script, _):
                 if let output = Self.staticOutput(of: script, expander: self) {
@@ -216,6 +234,10 @@ struct WordExpander {
             case .dynamic:
                 isDynamic = true
                 approximation += "…"
+                hasContent = true
+            case .temporary:
+                isDynamic = true
+                approximation += Self.temporaryMarker
                 hasContent = true
             case .fixed(let value, false):
                 text += value

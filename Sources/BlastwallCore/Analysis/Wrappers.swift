@@ -237,6 +237,24 @@ extension CommandAnalyzer {
         return rewrap(inner, Array(arguments), wrapper: "env")
     }
 
+    /// A stand-in for the files `find` finds when its name filters (`-name __pycache__`,
+    /// `-name '*.pyc'`) all name regenerated files and none is negated: `ROOT/__pycache__`.
+    static func foundFileName(_ arguments: [Argument]) -> String? {
+        var patterns: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            let text = argument.text ?? ""
+            if text == "!" || text == "-not" || text == "-o" || text == "-or" { return nil }
+            if ["-exec", "-execdir", "-ok", "-okdir"].contains(text) { break }
+            if ["-name", "-iname"].contains(text), index + 1 < arguments.count {
+                guard let pattern = arguments[index + 1].text else { return nil }
+                patterns.append(pattern)
+            }
+        }
+        guard let pattern = patterns.first, patterns.allSatisfy(FilesystemRules.namesRegeneratedFiles) else { return nil }
+        let root = arguments.first.flatMap { $0.text }.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "."
+        return root + "/" + pattern.replacingAll("*", with: "found")
+    }
+
     /// `find … -exec cmd {} ;` runs cmd once per file found.
     mutating func analyzeFindExec(_ invocation: Invocation) {
         var index = 0
@@ -249,8 +267,12 @@ extension CommandAnalyzer {
             }
             var end = index + 1
             while end < arguments.count, arguments[end].text != ";", arguments[end].text != "+" { end += 1 }
+            let found = Self.foundFileName(arguments)
             let command = arguments[(index + 1)..<end].map { argument -> Argument in
-                argument.text == "{}" ? Argument(text: nil, approximation: "{found file}", span: argument.span) : argument
+                guard argument.text == "{}" else { return argument }
+                // Where every name filter names regenerated files, what find hands over is one of them.
+                return found.map { Argument(text: $0, span: argument.span) }
+                    ?? Argument(text: nil, approximation: "{found file}", span: argument.span)
             }
             var inner = invocation
             inner.takesRuntimeArguments = true
@@ -473,6 +495,15 @@ extension CommandAnalyzer {
         }
         let hostName = host.approximation.split(separator: "@").last.map(String.init) ?? host.approximation
         let hint = TargetHint(.host, hostName, source: "ssh host \(host.approximation)")
+        // `ssh -N -L 9999:db:5432 host`: only a tunnel, no command runs on the host.
+        if remote.isEmpty, invocation.hasFlag("-N") {
+            var tunnel = Effect(
+                ruleID: "shell.ssh-tunnel", effectClass: .read, tool: "ssh",
+                message: "ssh only forwards ports to \(hostName) (-N runs no command there)", span: invocation.span)
+            tunnel.locality = .here
+            record(tunnel, family: nil, invocation: invocation)
+            return true
+        }
         guard !remote.isEmpty else {
             let savedHints = inheritedHints
             inheritedHints.insert(hint, at: 0)
@@ -541,8 +572,9 @@ extension CommandAnalyzer {
             let code = invocation.optionArgument(language.codeFlags)
         else { return false }
         let analysis = InlineCode.analyze(code.value, language: language)
-        if let fragment = ProtectedPaths.agentConfiguration.first(where: { code.value.contains($0) })
-            ?? (code.value.contains("blastwall") ? "blastwall" : nil)
+        if InlineCode.couldChangeFiles(code.value),
+            let fragment = ProtectedPaths.agentConfiguration.first(where: { code.value.contains($0) })
+                ?? (code.value.contains("blastwall") ? "blastwall" : nil)
         {
             record(
                 Effect(

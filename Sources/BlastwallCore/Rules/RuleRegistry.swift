@@ -36,6 +36,7 @@ public struct RuleRegistry: Sendable {
         DatabaseRules.family,
         FrameworkRules.family,
         PlatformRules.family,
+        StorageRules.family,
         SystemRules.family,
         HTTPRules.family,
         BlastwallRules.family,

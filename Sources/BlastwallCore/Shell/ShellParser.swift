@@ -423,12 +423,40 @@ public struct ShellParser {
                 end = pos
                 continue
             }
+            // `local arr=(1 2)`: the declaration builtins take array assignments as arguments.
+            if words.count >= 1, let builtin = words[0].staticText, Self.declarationBuiltins.contains(builtin),
+                let array = try parseArrayArgument()
+            {
+                words.append(array)
+                end = pos
+                continue
+            }
             guard let word = try parseWord() else { break }
             words.append(word)
             end = pos
         }
         return SimpleCommand(
             assignments: assignments, words: words, redirections: redirections, span: span(start, end))
+    }
+
+    static let declarationBuiltins: Set<String> = ["declare", "local", "typeset", "export", "readonly"]
+
+    /// `name=(a b)` as an argument of a declaration builtin, kept as one word `name=(a b)` whose
+    /// parts are the elements' (so substitutions inside are still seen); nil when the text here
+    /// is not an array assignment.
+    mutating func parseArrayArgument() throws(ShellSyntaxError) -> Word? {
+        let start = pos
+        guard let assignment = try parseAssignment(), assignment.value == nil else {
+            pos = start
+            return nil
+        }
+        var parts: [WordPart] = [.literal(assignment.name + (assignment.isAppend ? "+=(" : "=("), isEscaped: false)]
+        for (index, value) in assignment.arrayValues.enumerated() {
+            if index > 0 { parts.append(.literal(" ", isEscaped: true)) }
+            parts += value.parts
+        }
+        parts.append(.literal(")", isEscaped: false))
+        return Word(parts: parts, span: assignment.span)
     }
 
     mutating func parseAssignment() throws(ShellSyntaxError) -> Assignment? {

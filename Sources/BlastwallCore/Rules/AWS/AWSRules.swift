@@ -443,6 +443,43 @@ public enum AWSRules {
         name: "aws", programs: ["aws"], isRemote: true,
         rules: [
             CommandRule(
+                "aws.local", .write,
+                summary: "Configures the CLI or signs in on this machine; nothing in the account changes",
+                triggering: [
+                    "aws «configure set» region eu-west-1", "aws «sso login» --profile prod", "aws «configure»",
+                    "aws «eks update-kubeconfig» --name prod-eu", "aws «sso logout»", "aws «s3 sync» s3://acme-data ./data",
+                ],
+                nonTriggering: [
+                    "aws configure list", "aws eks delete-cluster --name x", "aws s3 ls", "aws s3 sync ./data s3://acme-data",
+                    "aws s3 sync s3://acme-data ./data --delete",
+                ],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard let service = command.service else { return nil }
+                let local: [String: Set<String>] = [
+                    "configure": ["set", "import", "add-model", "sso", "sso-session", "export-credentials", "wizard"],
+                    "sso": ["login", "logout"], "eks": ["update-kubeconfig"], "codeartifact": ["login"],
+                ]
+                if service.text == "configure", command.operation == nil { return RuleMatch(span: service.span) }
+                // `aws s3 cp|sync s3://b/k ./local`: a download reads the bucket and writes here.
+                if service.text == "s3", let operation = command.operation, ["cp", "sync"].contains(operation.text ?? ""),
+                    command.s3Operands.count == 2, command.s3Operands[0].approximation.hasPrefix("s3://"),
+                    !command.s3Operands[1].approximation.hasPrefix("s3://"), command.flag("--delete") == nil
+                {
+                    return RuleMatch(
+                        span: service.span.union(operation.span), resources: command.s3Operands.map(\.approximation),
+                        message: "Downloads from \(command.s3Operands[0].approximation) onto this machine")
+                }
+                // Assuming a role hands out credentials; it changes nothing in the account.
+                if service.text == "sts", let operation = command.operation, (operation.text ?? "").hasPrefix("assume-role") {
+                    return RuleMatch(span: service.span.union(operation.span), message: "Gets temporary credentials for a role")
+                }
+                guard let operation = command.operation, let allowed = local[service.text ?? ""], allowed.contains(operation.text ?? "")
+                else { return nil }
+                return RuleMatch(span: service.span.union(operation.span))
+            },
+            CommandRule(
                 "aws.help", .read, summary: "Shows help; changes nothing",
                 triggering: [
                     "aws «help»", "aws rds «help»", "aws --profile prod rds delete-db-instance «help»",
@@ -1034,6 +1071,20 @@ public enum AWSRules {
                     }
                 }
                 return nil
+            },
+            .commandTable(
+                "aws.operation", .aws, tool: "aws",
+                triggering: [
+                    "aws «logs start-live-tail» --log-group-identifiers arn:aws:logs:eu-west-1:1:log-group:app",
+                    "aws «sns publish» --topic-arn arn:aws:sns:eu-west-1:1:t --message m",
+                    "aws «ec2 allocate-address»", "aws «iot cancel-job» --job-id j",
+                ],
+                nonTriggering: [
+                    "aws ec2 describe-instances", "aws ec2 no-such-operation", "aws rds delete-db-instance --db-instance-identifier x",
+                ]
+            ) { invocation in
+                let command = Command(invocation)
+                return [command.service, command.operation].compactMap { $0 }
             },
         ],
         hints: { invocation, context in

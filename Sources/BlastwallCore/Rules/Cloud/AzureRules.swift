@@ -11,7 +11,7 @@ public enum AzureRules {
 
     static let readVerbs: Set<String> = [
         "list", "show", "version", "find", "download", "download-batch", "tail", "check-name", "exists", "query",
-        "what-if", "validate", "browse", "list-locations", "show-connection-string",
+        "what-if", "validate", "browse", "list-locations", "show-connection-string", "logs", "wait",
     ]
 
     static let changingVerbs: Set<String> = [
@@ -373,12 +373,45 @@ public enum AzureRules {
                     message: "Deletes the \(what)\(command.label)")
             },
             CommandRule(
+                "azure.local", .write,
+                summary: "Configures the CLI or signs in on this machine; nothing in the subscription changes",
+                triggering: [
+                    "az «login»", "az «account set» --subscription prod", "az «config» set defaults.group=rg",
+                    "az «extension» add --name aks-preview",
+                    "az «aks get-credentials» -g rg -n prod", "az «aks»",
+                ],
+                nonTriggering: ["az account list", "az group delete -n rg", "az aks delete -g rg -n prod"],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard
+                    let found = command.first(of: [
+                        ["login"], ["logout"], ["account", "set"], ["account", "clear"], ["config"], ["extension"], ["upgrade"], ["init"],
+                        ["configure"], ["aks", "get-credentials"], ["acr", "login"], ["cloud", "set"], ["interactive"], ["feedback"],
+                        ["find"], ["bicep", "install"], ["bicep", "upgrade"], ["bicep", "build"], ["bicep", "decompile"],
+                        ["bicep", "uninstall"],
+                        ["devops", "login"], ["devops", "logout"], ["devops", "configure"],
+                    ])
+                else {
+                    // `az aks` alone prints the group's commands.
+                    if command.path.count == 1, command.verb == nil,
+                        !invocation.arguments.contains(where: { ($0.text ?? "").hasPrefix("-") }),
+                        let only = command.path.first
+                    {
+                        return RuleMatch(
+                            span: only.span, message: "az \(only.approximation) alone prints the group's commands", effectClass: .read)
+                    }
+                    return nil
+                }
+                return RuleMatch(span: found.span)
+            },
+            CommandRule(
                 "azure.write", .write,
                 summary: "Creates, updates, deploys or otherwise changes Azure resources",
                 safer: "Make the change through reviewed infrastructure code",
                 triggering: [
                     "az --subscription prod-sub webapp «restart» -n api -g rg", "az vm «create» -n web-3 -g rg --image Ubuntu2204",
-                    "az account «set» --subscription prod-sub", "az aks «scale» -n aks -g rg --node-count 5",
+                    "az aks «scale» -n aks -g rg --node-count 5",
                 ],
                 nonTriggering: ["az vm list", "az vm delete -n web-1 -g rg"]
             ) { invocation, _ in

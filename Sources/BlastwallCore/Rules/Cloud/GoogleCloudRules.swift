@@ -397,6 +397,38 @@ public enum GoogleCloudRules {
                     message: "Deletes \(what) \(command.operandsAfterVerb.joined(separator: ", "))")
             },
             CommandRule(
+                "gcloud.local", .write,
+                summary: "Configures the SDK or signs in on this machine; nothing in the project changes",
+                triggering: [
+                    "gcloud «config set» project acme-prod", "gcloud «auth login»", "gcloud «components» install kubectl",
+                    "gcloud «container clusters get-credentials» prod --region europe-west1", "gcloud «init»",
+                    "gsutil «cp» gs://acme-data/a.csv .",
+                ],
+                nonTriggering: [
+                    "gcloud config list", "gcloud projects delete acme", "gcloud container clusters delete prod",
+                    "gsutil cp a.csv gs://acme-data/",
+                ],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                // `gsutil cp gs://b/o ./local`: a download.
+                if command.isGsutil, let verb = command.words.first, ["cp", "rsync"].contains(verb.text ?? ""), command.words.count == 3,
+                    command.words[1].approximation.hasPrefix("gs://"), !command.words[2].approximation.hasPrefix("gs://"),
+                    !invocation.hasFlag("-d")
+                {
+                    return RuleMatch(span: verb.span, resources: command.words.dropFirst().map(\.approximation))
+                }
+                guard !command.isGsutil,
+                    let found = command.first(of: [
+                        ["config", "set"], ["config", "unset"], ["config", "configurations"], ["auth", "login"],
+                        ["auth", "activate-service-account"],
+                        ["auth", "application-default"], ["auth", "configure-docker"], ["auth", "revoke"], ["components"], ["init"],
+                        ["container", "clusters", "get-credentials"], ["topic"], ["cheat-sheet"], ["feedback"], ["survey"],
+                    ])
+                else { return nil }
+                return RuleMatch(span: found.span, resources: found.operands)
+            },
+            CommandRule(
                 "gcloud.write", .write,
                 summary: "Creates, updates, deploys or otherwise changes Google Cloud resources",
                 safer: "Make the change through reviewed infrastructure code",
@@ -447,6 +479,14 @@ public enum GoogleCloudRules {
                 }
                 guard let verb = command.verb, isReadVerb(verb.text) else { return nil }
                 return RuleMatch(span: command.words[verb.index].span)
+            },
+            .commandTable(
+                "gcloud.command", .gcloud, tool: "gcloud",
+                triggering: ["gcloud «compute»", "gcloud «ai-platform models»"],
+                nonTriggering: ["gcloud compute no-such-thing", "gcloud compute instances list", "gsutil ls"]
+            ) { invocation in
+                let command = Command(invocation)
+                return command.isGsutil ? [] : command.words
             },
         ],
         hints: { invocation, context in

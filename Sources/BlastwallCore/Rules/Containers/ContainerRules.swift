@@ -230,7 +230,7 @@ public enum ContainerRules {
     }
 
     public static let family = ToolFamily(
-        name: "containers", programs: ["docker", "podman", "nerdctl", "docker-compose", "podman-compose"], isRemote: false,
+        name: "containers", programs: ["docker", "podman", "nerdctl", "docker-compose", "podman-compose"], isRemote: true,
         rules: [
             CommandRule(
                 "containers.help", .read, summary: "Shows help; changes nothing",
@@ -255,7 +255,7 @@ public enum ContainerRules {
                 triggering: [
                     "docker «volume rm» pgdata", "docker «volume prune» -f", "docker system prune -a «--volumes»",
                     "docker compose down «-v»", "docker-compose -f docker-compose.prod.yml down «--volumes»",
-                    "podman «volume rm» --all", "docker --context prod-eu «volume rm» app_db",
+                    "podman «volume rm» --all", "docker --context prod-eu «volume rm» app_db", "docker rm «--volumes» db",
                 ],
                 nonTriggering: ["docker volume ls", "docker compose down", "docker system prune -a", "docker volume create data"]
             ) { invocation, _ in
@@ -272,6 +272,11 @@ public enum ContainerRules {
                 }
                 if command.is("system", "reset"), let span = command.commandSpan {
                     return RuleMatch(span: span, message: "Resets storage: every container, image and volume is deleted")
+                }
+                if command.is("container", "rm"), let flag = command.flag("--volumes", "-v") {
+                    return RuleMatch(
+                        span: flag.span, resources: command.operands,
+                        message: "Removes the containers with their anonymous volumes and the data in them")
                 }
                 if command.is("compose", "down", "rm"), let flag = command.flag("--volumes", "-v") {
                     return RuleMatch(
@@ -316,7 +321,7 @@ public enum ContainerRules {
                 summary: "Force-removes containers, running ones included; their writable layer is lost",
                 safer: "Stop the container first (docker stop) and remove it without -f",
                 triggering: [
-                    "docker rm «-f» web", "docker container rm «--force» api worker", "docker rm «-fv» db", "podman pod rm «-f» app",
+                    "docker rm «-f» web", "docker container rm «--force» api worker", "podman pod rm «-f» app",
                 ],
                 nonTriggering: ["docker rm web", "docker ps -a", "docker rmi -f alpine"]
             ) { invocation, _ in
@@ -327,6 +332,17 @@ public enum ContainerRules {
                     message:
                         "Force-removes \(command.operands.isEmpty ? "the containers" : command.operands.joined(separator: ", ")), stopping them if running; their writable layer is lost"
                 )
+            },
+            CommandRule(
+                "containers.secret-remove", .irreversible,
+                summary: "Deletes swarm secrets, whose values cannot be read back from the swarm",
+                safer: "Rotate the secret (create the new one, point services at it) and remove the old one once nothing uses it",
+                triggering: ["docker «secret rm» db_password", "docker «secret remove» a b", "podman «secret rm» --all"],
+                nonTriggering: ["docker secret ls", "docker secret create db_password ./pw.txt", "docker config rm x"]
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard command.is("secret", "rm", "remove"), let span = command.commandSpan else { return nil }
+                return RuleMatch(span: span, resources: command.operands)
             },
             CommandRule(
                 "containers.cleanup", .write,
@@ -340,8 +356,12 @@ public enum ContainerRules {
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard let span = command.commandSpan else { return nil }
+                // The build cache is this machine's; images live on whichever daemon DOCKER_HOST names.
+                if command.is("builder", "prune") || command.is("buildx", "prune") {
+                    return RuleMatch(span: span, resources: command.operands, acts: .here)
+                }
                 if command.is("image", "rm", "prune") || command.is("container", "rm", "prune") || command.is("network", "rm", "prune")
-                    || command.is("builder", "prune") || command.is("buildx", "prune") || command.is("system", "prune")
+                    || command.is("system", "prune")
                     || command.is("pod", "rm", "prune")
                 {
                     return RuleMatch(span: span, resources: command.operands)
@@ -387,6 +407,12 @@ public enum ContainerRules {
                         message: "\(invocation.program) exec runs a command inside \(command.operands[0]) that is not checked here",
                         effectClass: .opaque)
                 }
+                // `docker cp web:/var/log/app.log .` copies out of the container onto this machine.
+                if command.action == "cp", command.operands.count == 2, command.operands[0].contains(":"),
+                    !command.operands[1].contains(":")
+                {
+                    return RuleMatch(span: verb.span, resources: command.operands, acts: .here)
+                }
                 return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map { $0 })
             },
             CommandRule(
@@ -406,14 +432,27 @@ public enum ContainerRules {
                     "up", "run", "start", "stop", "restart", "build", "pull", "push", "create", "pause", "unpause", "watch",
                 ]
                 let imageWrites: Set<String> = ["pull", "push", "build", "tag", "save", "load", "import"]
-                let isWrite =
-                    (command.group == "container" && containerWrites.contains(command.action))
-                    || (command.group == "image" && imageWrites.contains(command.action))
-                if isWrite, let verb = command.commandArguments.last {
-                    return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map { $0 })
+                // Building, pulling and saving images, a throw-away `run --rm`, the local VM and
+                // registry logins work on this machine; containers and services are what a daemon
+                // (anywhere DOCKER_HOST or --context points) runs.
+                let localImageWork: Set<String> = ["pull", "build", "tag", "save", "load", "import"]
+                guard let verb = command.commandArguments.last else { return nil }
+                if command.group == "image", imageWrites.contains(command.action) {
+                    return RuleMatch(
+                        span: verb.span, resources: command.operands.prefix(1).map { $0 },
+                        acts: localImageWork.contains(command.action) ? .here : nil)
                 }
-                if command.group == "compose", composeWrites.contains(command.action), let verb = command.commandArguments.last {
-                    return RuleMatch(span: verb.span)
+                if command.group == "container", containerWrites.contains(command.action) {
+                    let local = command.action == "export" || command.action == "commit"
+                    return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map { $0 }, acts: local ? .here : nil)
+                }
+                if command.group == "compose", composeWrites.contains(command.action) {
+                    return RuleMatch(span: verb.span, acts: ["build", "pull"].contains(command.action) ? .here : nil)
+                }
+                if ["machine", "registry", "buildx", "context"].contains(command.group), command.flag("--push") == nil {
+                    return RuleMatch(
+                        span: verb.span, message: "\(invocation.program) \(command.group) \(command.action) works on this machine",
+                        acts: .here)
                 }
                 return nil
             },
@@ -439,8 +478,29 @@ public enum ContainerRules {
                 ]
                 guard let span = command.commandSpan else { return nil }
                 if let allowed = reads[command.group], allowed.contains(command.action) { return RuleMatch(span: span) }
+                if command.group == "swarm", command.action == "join-token" || command.action == "ca",
+                    command.flag("--rotate") == nil
+                {
+                    return RuleMatch(span: span)
+                }
                 if command.group == "ps" || command.group == "images" { return RuleMatch(span: span) }
                 return nil
+            },
+            // Deleting verbs left here (a context, a checkpoint, a plugin) remove what can be created
+            // again; the rules above catch volumes, secrets and forced removals.
+            .commandTable(
+                "containers.command", .docker, tool: "docker", deletion: .write,
+                triggering: ["docker «checkpoint create» web cp1", "docker «plugin install» vieux/sshfs", "docker «swarm unlock-key»"],
+                nonTriggering: ["podman machine init", "docker no-such-command", "docker ps"]
+            ) { invocation in
+                invocation.program == "docker" ? invocation.positionals(optionsWithValues: globalOptionsWithValues) : []
+            },
+            .commandTable(
+                "containers.podman-command", .podman, tool: "podman", deletion: .write,
+                triggering: ["podman «generate systemd» web", "podman «kube play» pod.yaml"],
+                nonTriggering: ["docker generate systemd web", "podman ps"]
+            ) { invocation in
+                invocation.program == "podman" ? invocation.positionals(optionsWithValues: globalOptionsWithValues) : []
             },
         ],
         hints: { invocation, context in

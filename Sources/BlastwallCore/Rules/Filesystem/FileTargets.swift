@@ -67,8 +67,19 @@ public enum FileTargets {
         ".docusaurus", "logs", ".hypothesis", "*.egg-info",
     ]
     static let regeneratedSuffixes = [".pyc", ".pyo", ".o", ".a", ".so", ".class", ".log", ".tmp", ".egg-info", ".tsbuildinfo"]
+    /// Credentials under a home directory. `.config` itself holds every program's settings (a shell's
+    /// completions, an editor's), so only the credential folders inside it count.
     static let secretDirectories = [
-        ".ssh", ".aws", ".gnupg", ".kube", ".config", ".docker", ".azure", ".gcloud", ".terraform.d", ".password-store",
+        ".ssh", ".aws", ".gnupg", ".kube/config", ".kube/cache", ".docker/config.json", ".azure", ".gcloud", ".terraform.d",
+        ".password-store", ".config/gcloud",
+        ".config/gh", ".config/op", ".config/doctl", ".config/hub", ".config/git/credentials", ".config/rclone", ".config/restic",
+        ".netrc", ".pgpass", ".git-credentials", ".npmrc", ".pypirc",
+    ]
+    /// Programs whose output written into a file is a new dump or archive: `pg_dump db > out.dump`
+    /// makes a backup rather than overwriting one.
+    static let dumpProducers: Set<String> = [
+        "pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump", "sqlite3", "gzip", "xz", "zstd", "bzip2", "tar",
+        "redis-cli", "etcdctl", "cockroach", "influx",
     ]
 
     /// Classifies a path (absolute, normalised) given where the command runs.
@@ -90,6 +101,8 @@ public enum FileTargets {
             return .database
         }
         if dataDirectories.contains(where: { Paths.isInside(path, $0) }) { return .database }
+        // A lock a crashed git left behind (`.git/index.lock`) is only in the way.
+        if path.contains("/.git/"), name.hasSuffix(".lock") { return .temporary }
         if name == ".git" || path.contains("/.git/") { return .gitDirectory }
         if let root = context.workspace.gitRoot {
             if path == root { return .repositoryRoot }
@@ -128,6 +141,14 @@ public enum FileTargets {
     /// (`rm -rf ~/*` is as bad as `rm -rf ~`).
     public static func classify(_ argument: Argument, context: AnalysisContext) -> (path: String, target: FileTarget) {
         guard let text = argument.text else {
+            // `"$TMPDIR/build"`, `"$d"` after `d=$(mktemp -d)`: somewhere temporary, whatever its name.
+            let rest = argument.approximation.dropFirst(WordExpander.temporaryMarker.count)
+            // Not `$TMPDIR/` or `$TMPDIR/*`: with TMPDIR empty those are `/` and `/*`.
+            if argument.approximation.hasPrefix(WordExpander.temporaryMarker), !argument.approximation.contains(".."),
+                rest.isEmpty || rest.contains(where: { $0 != "/" && $0 != "*" && $0 != "." })
+            {
+                return (argument.approximation, .temporary)
+            }
             // `"$DIR"/x`: if the variable is empty at run time this is `/x`.
             return (argument.approximation, .unknown)
         }
@@ -145,9 +166,18 @@ public enum FileTargets {
 
     /// The effect of writing to a file through a redirection (`> path`), or nil for ordinary
     /// files, which are just writes.
-    static func redirectionEffect(_ redirection: Redirection, target: Argument, context: AnalysisContext) -> Effect? {
+    static func redirectionEffect(
+        _ redirection: Redirection, target: Argument, program: String?, context: AnalysisContext
+    ) -> Effect? {
         let (path, kind) = classify(target, context: context)
-        let truncates = redirection.op != ">>" && redirection.op != "&>>"
+        var truncates = redirection.op != ">>" && redirection.op != "&>>"
+        // A dump tool writing its dump makes a backup; the file it names is new (or a dump of
+        // the same data made again).
+        if kind == .database, let program, dumpProducers.contains(program), !path.hasSuffix(".db"), !path.hasSuffix(".sqlite"),
+            !path.hasSuffix(".sqlite3")
+        {
+            truncates = false
+        }
         let effectClass: EffectClass
         let message: String
         switch kind {

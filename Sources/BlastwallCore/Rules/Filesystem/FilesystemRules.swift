@@ -43,6 +43,21 @@ public enum FilesystemRules {
 
     static let rmOptions: Set<String> = []
 
+    /// The host of an scp/rsync operand written `host:path`, `user@host:path` or `host::module`,
+    /// or nil for a local path (`./a:b` and `/x:y` are local).
+    static func remoteHost(_ operand: String) -> String? {
+        guard let colon = operand.firstIndex(of: ":"), colon != operand.startIndex else { return nil }
+        let host = operand[..<colon]
+        guard !host.contains("/") else { return nil }
+        let name = host.split(separator: "@").last.map(String.init) ?? String(host)
+        return name.isEmpty ? nil : name
+    }
+
+    static let copyOptionsWithValues: Set<String> = [
+        "-e", "--rsh", "--exclude", "--include", "--filter", "-f", "--files-from", "--exclude-from", "--rsync-path", "--backup-dir",
+        "-i", "-P", "-o", "-F", "-c", "-l", "-S", "-J", "-D",
+    ]
+
     /// Deleting with `rm`: graded by the worst target.
     static func removal(_ invocation: Invocation, _ context: AnalysisContext, recursiveOnly: Bool) -> (RuleMatch, FileTarget)? {
         let targets = invocation.positionals()
@@ -50,8 +65,10 @@ public enum FilesystemRules {
         let recursive = isRecursive(invocation)
         if recursiveOnly && !recursive { return nil }
         var effectClass = target.deletionClass
-        // Deleting a single file outside the dangerous places is an ordinary write.
-        if !recursive, target == .ordinary { effectClass = .write }
+        // Deleting a single file outside the dangerous places is an ordinary write; `dir/*`
+        // deletes every file in a directory.
+        let everything = targets.contains { Paths.lastComponent($0.approximation) == "*" }
+        if !recursive, target == .ordinary, !everything { effectClass = .write }
         if !recursive, target == .system || target == .home { effectClass = .destroy }
         if target == .unknown, invocation.takesRuntimeArguments || argument.approximation.hasPrefix("…/") {
             effectClass = recursive ? .destroy : .write
@@ -74,7 +91,7 @@ public enum FilesystemRules {
         programs: [
             "rm", "rmdir", "unlink", "shred", "srm", "dd", "mkfs", "wipefs", "fdisk", "sfdisk", "parted",
             "sgdisk", "gdisk", "mkswap", "truncate", "chmod", "chown", "chgrp", "chattr", "rsync", "find", "mv", "cp",
-            "install", "ln", "tee", "sed", "awk", "gawk", "mawk", "trash", "trash-put", "gio", "blkdiscard", "zpool", "zfs",
+            "install", "ln", "tee", "sed", "awk", "scp", "gawk", "mawk", "trash", "trash-put", "gio", "blkdiscard", "zpool", "zfs",
             "lvremove", "vgremove", "pvremove", "cryptsetup", "diskutil",
         ],
         isRemote: false,
@@ -131,7 +148,7 @@ public enum FilesystemRules {
                     "ls /", "rm -rf dist/ .next/",
                 ]
             ) { invocation, context in
-                guard ["rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put"].contains(invocation.program),
+                guard ["rm", "unlink", "shred", "srm", "trash", "trash-put"].contains(invocation.program),
                     let (match, target) = removal(invocation, context, recursiveOnly: false),
                     match.effectClass == .irreversible
                 else { return nil }
@@ -140,13 +157,13 @@ public enum FilesystemRules {
             },
             CommandRule(
                 "filesystem.rm-recursive", .destroy,
-                summary: "Recursively deletes a directory that is not regenerated (source, documents, data)",
+                summary: "Deletes a directory tree, or every file of a directory, that is not regenerated (source, documents, data)",
                 safer: "Move it aside instead (mv DIR DIR.bak) or commit first so it can be restored",
-                triggering: ["rm -rf «src»", "rm -r «docs/»", "rm -rf «$DIR»", "rm -rf «*»"],
+                triggering: ["rm -rf «src»", "rm -r «docs/»", "rm -rf «$DIR»", "rm -rf «*»", "rm -v «docs/*»"],
                 nonTriggering: ["rm -rf node_modules", "rm file.txt", "rm -rf /tmp/build-123", "rm -rf .venv __pycache__"]
             ) { invocation, context in
-                guard ["rm", "rmdir", "trash", "trash-put"].contains(invocation.program),
-                    let (match, _) = removal(invocation, context, recursiveOnly: true),
+                guard ["rm", "trash", "trash-put"].contains(invocation.program),
+                    let (match, _) = removal(invocation, context, recursiveOnly: false),
                     match.effectClass == .destroy
                 else { return nil }
                 return match
@@ -154,14 +171,19 @@ public enum FilesystemRules {
             CommandRule(
                 "filesystem.rm", .write,
                 summary: "Deletes files that are regenerated, temporary, or single files in the project",
-                triggering: ["rm -rf «node_modules»", "rm «notes.txt»", "rm -rf «/tmp/build-123»", "rm -rf «dist/» .next/"],
+                triggering: ["rm -rf «node_modules»", "rm «notes.txt»", "rm -rf «/tmp/build-123»", "rm -rf «dist/» .next/", "rmdir «*»"],
                 nonTriggering: ["rm -rf /", "rm -rf src", "ls"]
             ) { invocation, context in
                 guard ["rm", "rmdir", "unlink", "trash", "trash-put"].contains(invocation.program),
-                    let (match, _) = removal(invocation, context, recursiveOnly: false),
-                    match.effectClass == .write
+                    var (match, _) = removal(invocation, context, recursiveOnly: false)
                 else { return nil }
-                return match
+                // rmdir removes only empty directories: nothing in them is lost.
+                if invocation.program == "rmdir", match.effectClass != .guardTamper {
+                    match.effectClass = .write
+                    match.message = "Removes empty directories"
+                    return match
+                }
+                return match.effectClass == .write ? match : nil
             },
             CommandRule(
                 "filesystem.find-delete", .destroy,
@@ -218,7 +240,10 @@ public enum FilesystemRules {
                     "dd if=/dev/zero «of=/dev/sda» bs=1M", "«mkfs.ext4» /dev/sdb1", "«wipefs» -a /dev/nvme0n1",
                     "«fdisk» /dev/sda", "«parted» /dev/sda mklabel gpt", "«sgdisk» --zap-all /dev/sda", "«blkdiscard» /dev/sda",
                 ],
-                nonTriggering: ["dd if=/dev/zero of=disk.img bs=1M count=10", "lsblk", "fdisk -l"]
+                nonTriggering: [
+                    "dd if=/dev/zero of=disk.img bs=1M count=10", "lsblk", "fdisk -l", "wipefs /dev/sdb", "wipefs --all --no-act /dev/sdb",
+                    "sgdisk -p /dev/sda", "sgdisk -b table.bak /dev/sda", "parted /dev/sda print", "parted --help",
+                ]
             ) { invocation, _ in
                 let program = invocation.program.hasPrefix("mkfs") ? "mkfs" : invocation.program
                 switch program {
@@ -230,6 +255,26 @@ public enum FilesystemRules {
                 case "fdisk", "sfdisk", "gdisk":
                     if invocation.hasFlag("-l", "--list") { return nil }
                     return RuleMatch(span: invocation.programSpan, resources: invocation.positionals().map(\.approximation))
+                case "wipefs"
+                where !invocation.hasFlag("-a", "--all", "-o", "--offset", "-f", "--force") || invocation.hasFlag("-n", "--no-act"):
+                    // Without -a or -o wipefs only lists the signatures it finds; --no-act changes nothing.
+                    return nil
+                case "sgdisk"
+                where invocation.arguments.allSatisfy({ argument in
+                    guard let text = argument.text, text.hasPrefix("-") else { return true }
+                    let option = text.split(separator: "=").first.map(String.init) ?? text
+                    return [
+                        "-p", "--print", "-b", "--backup", "-i", "--info", "-v", "--verify", "-L", "--list-types", "-P", "--pretend",
+                        "-O", "--print-mbr", "-V", "--version", "-?", "--help",
+                    ].contains(option)
+                }):
+                    // Printing, verifying and backing up the table only read the disk.
+                    return nil
+                case "parted"
+                where invocation.hasFlag("--help", "-h", "--version", "-v")
+                    || (invocation.positionals().count > 1
+                        && invocation.positionals().dropFirst().allSatisfy({ ["print", "p", "unit", "help"].contains($0.text ?? "") })):
+                    return nil
                 case "mkfs", "wipefs", "parted", "sgdisk", "mkswap", "blkdiscard", "cryptsetup":
                     if invocation.program == "parted", invocation.hasFlag("-l", "--list") { return nil }
                     if invocation.program == "cryptsetup",
@@ -343,7 +388,25 @@ public enum FilesystemRules {
                     let (_, target) = FileTargets.classify(destination, context: context)
                     if target.deletionClass == .irreversible { effectClass = .irreversible }
                 }
-                return RuleMatch(span: flag.span, resources: destination.map { [$0.approximation] } ?? [], effectClass: effectClass)
+                return RuleMatch(
+                    span: flag.span, resources: destination.map { [$0.approximation] } ?? [], effectClass: effectClass,
+                    acts: destination.flatMap { remoteHost($0.approximation) } == nil ? nil : .remote)
+            },
+            CommandRule(
+                "filesystem.copy-to-remote", .write,
+                summary: "Copies files onto another host",
+                safer: "Ship changes through the reviewed deploy instead of copying onto servers",
+                triggering: [
+                    "scp app.tar.gz «web-1:/srv/app/»", "rsync -az dist/ «deploy@web-1:/var/www/»", "scp -r conf «prod-db:/etc/app»",
+                ],
+                nonTriggering: ["scp web-1:/var/log/app.log .", "rsync -a src/ backup/", "cp a b"],
+                acts: .remote
+            ) { invocation, _ in
+                guard invocation.program == "scp" || invocation.program == "rsync" else { return nil }
+                let operands = invocation.positionals(optionsWithValues: copyOptionsWithValues)
+                guard operands.count >= 2, let destination = operands.last, let host = remoteHost(destination.approximation)
+                else { return nil }
+                return RuleMatch(span: destination.span, resources: [destination.approximation], message: "Copies files onto \(host)")
             },
             CommandRule(
                 "filesystem.move-critical", .destroy,
@@ -378,15 +441,26 @@ public enum FilesystemRules {
                 triggering: [
                     "cp old.tfstate «terraform.tfstate»", "cp ~/Downloads/backup.db «data/app.db»", "install -m 600 x «/dev/sda»",
                 ],
-                nonTriggering: ["cp terraform.tfstate backup.tfstate.json", "cp a.txt b.txt"]
+                nonTriggering: [
+                    "cp terraform.tfstate backup.tfstate.json", "cp a.txt b.txt", "cp app.db app.db.bak",
+                    "cp terraform.tfstate terraform.tfstate.bak", "cp -r src src.bak",
+                ]
             ) { invocation, context in
-                guard ["cp", "install", "ln", "rsync"].contains(invocation.program),
-                    let destination = invocation.positionals(optionsWithValues: [
-                        "-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S", "--suffix",
-                    ]).dropFirst().last
+                let operands = invocation.positionals(optionsWithValues: [
+                    "-t", "--target-directory", "-m", "--mode", "-o", "-g", "-S", "--suffix",
+                ])
+                guard ["cp", "install", "ln", "rsync"].contains(invocation.program), operands.count >= 2, let destination = operands.last
                 else { return nil }
                 let (path, target) = FileTargets.classify(destination, context: context)
                 guard [.terraformState, .database, .device, .gitDirectory].contains(target) else { return nil }
+                // `cp app.db app.db.bak`: a new copy beside its original, not an overwrite.
+                let name = Paths.lastComponent(path)
+                if operands.dropLast().contains(where: { source in
+                    let original = Paths.lastComponent(source.approximation)
+                    return !original.isEmpty && name.count > original.count && name.hasPrefix(original)
+                }) {
+                    return nil
+                }
                 return RuleMatch(span: destination.span, resources: [path], message: "Overwrites \(path) (\(target.description))")
             },
             CommandRule(
@@ -448,5 +522,13 @@ public enum FilesystemRules {
                 guard ["sed", "awk", "gawk", "mawk", "find"].contains(invocation.program) else { return nil }
                 return RuleMatch(span: invocation.programSpan)
             },
-        ])
+        ],
+        hints: { invocation, _ in
+            guard invocation.program == "scp" || invocation.program == "rsync" else { return [] }
+            // Where a copy lands: the host of its destination. A copy from a host onto this machine
+            // acts here, so its source names no target.
+            let operands = invocation.positionals(optionsWithValues: copyOptionsWithValues)
+            guard let destination = operands.last, operands.count >= 2, let host = remoteHost(destination.approximation) else { return [] }
+            return [TargetHint(.host, host, source: "the destination \(destination.approximation)")]
+        })
 }

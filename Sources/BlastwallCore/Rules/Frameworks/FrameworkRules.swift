@@ -699,6 +699,10 @@ public enum FrameworkRules {
             if ["publish", "unpublish", "deprecate", "dist-tag", "owner", "access", "token", "login", "logout", "adduser", "deploy"]
                 .contains(verb)
             {
+                // `--dry-run` packs and checks without sending; `owner ls` lists.
+                if invocation.hasFlag("--dry-run") || (verb == "owner" && ["ls", "list"].contains(rest.dropFirst().first?.text ?? "")) {
+                    return action(.read, .read, "\(manager) \(verb) only checks or lists", first.span)
+                }
                 return nil
             }
             return action(.local, .write, "\(manager) \(verb) works on this machine", first.span)
@@ -811,9 +815,11 @@ public enum FrameworkRules {
 
     static func rule(
         _ id: String, _ effectClass: EffectClass, _ kind: Kind, summary: String, safer: String? = nil,
-        triggering: [String], nonTriggering: [String]
+        triggering: [String], nonTriggering: [String], acts locality: Locality? = nil
     ) -> CommandRule {
-        CommandRule(id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering) {
+        CommandRule(
+            id, effectClass, summary: summary, safer: safer, triggering: triggering, nonTriggering: nonTriggering, acts: locality
+        ) {
             invocation, context in
             guard let action = memoizedAction(invocation, context), action.kind == kind else { return nil }
             return RuleMatch(
@@ -897,7 +903,7 @@ public enum FrameworkRules {
                     "npm run «build»", "npm «test»", "rails «generate» model User", "python manage.py «makemigrations»",
                     "NODE_ENV=production npm run «build»",
                 ],
-                nonTriggering: ["npm run db:reset", "rails db:drop"]),
+                nonTriggering: ["npm run db:reset", "rails db:drop"], acts: .here),
             rule(
                 "framework.read", .read, .read,
                 summary: "Shows migration status or other information; changes nothing",
@@ -906,6 +912,26 @@ public enum FrameworkRules {
                     "alembic «current»", "python manage.py «sqlflush»",
                 ],
                 nonTriggering: ["rails db:migrate", "flyway migrate"]),
+            CommandRule(
+                "framework.run-local", .write,
+                summary: "Runs the project's own script, module or task on this machine",
+                triggering: ["«python» app.py", "«python3» -m pytest", "«php» -S localhost:8000", "«python» -m http.server"],
+                nonTriggering: ["python deploy.py", "rake db:drop", "python manage.py migrate", "rake release"],
+                acts: .here
+            ) { invocation, context in
+                guard ["python", "python3", "python2", "pypy3", "php", "rake"].contains(invocation.program),
+                    memoizedAction(invocation, context) == nil
+                else { return nil }
+                // A script or task whose name says it deploys, migrates or resets lands wherever
+                // its variables point; the rest is work on this machine.
+                let names =
+                    invocation.positionals(optionsWithValues: ["-m", "-W", "-X", "-c", "-f", "--rakefile", "-C", "--directory"])
+                    .prefix(2).map(\.approximation) + [invocation.optionArgument(["-m"])?.value ?? ""]
+                if names.flatMap(scriptWords).contains(where: { riskyScriptWords.contains($0) || databaseWords.contains($0) }) {
+                    return nil
+                }
+                return RuleMatch(span: invocation.programSpan)
+            },
         ],
         hints: hints)
 }

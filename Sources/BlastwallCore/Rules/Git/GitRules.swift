@@ -87,7 +87,8 @@ public enum GitRules {
                     "git push origin «--delete» main", "git push origin «:main»", "git -C repo push «--force-with-lease» origin main",
                     "git push «--mirror» origin",
                 ],
-                nonTriggering: ["git push origin main", "git push --force origin feature/x", "git push -u origin feature"]
+                nonTriggering: ["git push origin main", "git push --force origin feature/x", "git push -u origin feature"],
+                acts: .codeHost
             ) { invocation, context in
                 guard let push = Push(invocation) else { return nil }
                 if let mirror = push.force, mirror.text == "--mirror" {
@@ -118,7 +119,8 @@ public enum GitRules {
                 summary: "Force-pushes or deletes a remote branch, discarding commits on the remote",
                 safer: "Use --force-with-lease on your own branch, and only after checking nobody else pushed",
                 triggering: ["git push «--force» origin feature/x", "git push origin «--delete» old-branch", "git push «-f»"],
-                nonTriggering: ["git push origin feature/x", "git push --dry-run --force origin x"]
+                nonTriggering: ["git push origin feature/x", "git push --dry-run --force origin x"],
+                acts: .codeHost
             ) { invocation, context in
                 guard let push = Push(invocation), !invocation.hasFlag("--dry-run", "-n") else { return nil }
                 guard
@@ -127,6 +129,36 @@ public enum GitRules {
                 else { return nil }
                 let branches = push.destinations(currentBranch: context.workspace.gitBranch).map(\.branch)
                 return RuleMatch(span: evidence.span, resources: branches)
+            },
+            CommandRule(
+                "git.push", .write,
+                summary: "Pushes commits to the remote",
+                safer: "Push to a topic branch and open a pull request; let the reviewed merge reach the shared branch",
+                triggering: [
+                    "git «push» -u origin feature", "git «push» origin main", "git «push --tags»", "git -C app «push» origin HEAD:release",
+                ],
+                nonTriggering: ["git push --force origin main", "git pull", "git commit -m push"]
+            ) { invocation, context in
+                guard let push = Push(invocation), let word = invocation.afterGlobalOptions(globalOptions).first else { return nil }
+                let destinations = push.destinations(currentBranch: context.workspace.gitBranch)
+                // A topic branch lands on the code host and deploys nothing until a reviewed merge;
+                // a shared branch or a tag is what pipelines deploy from.
+                if let shared = destinations.first(where: { defaultBranches.contains($0.branch) }) {
+                    return RuleMatch(
+                        span: word.span, resources: [shared.branch],
+                        message: "Pushes to the shared branch \(shared.branch), which pipelines may deploy from", acts: .remote)
+                }
+                if let tags = invocation.arguments.first(where: { $0.text == "--tags" || $0.text == "--follow-tags" }) {
+                    return RuleMatch(
+                        span: word.span.union(tags.span), message: "Pushes tags, which release pipelines may act on", acts: .remote)
+                }
+                let branches = destinations.map(\.branch)
+                return RuleMatch(
+                    span: word.span, resources: branches,
+                    message: branches.isEmpty
+                        ? "Pushes the current branch to the code host"
+                        : "Pushes \(branches.joined(separator: ", ")) to the code host, where nothing deploys from a topic branch",
+                    acts: .codeHost)
             },
             CommandRule(
                 "git.reset-hard", .destroy,
@@ -143,12 +175,17 @@ public enum GitRules {
                 "git.clean", .destroy,
                 summary: "Deletes untracked files, which git cannot bring back",
                 safer: "Run git clean -n first and read the list; move what you want to keep",
-                triggering: ["git clean «-fd»", "git clean «-fdx»", "git clean «--force» -d"],
+                triggering: ["git clean «-fd»", "git clean «-fdx»", "git clean «--force» -d", "git «clean» -x"],
                 nonTriggering: ["git clean -n", "git clean --dry-run -d", "git status"]
             ) { invocation, _ in
-                guard let (name, _, rest) = subcommand(invocation), name == "clean" else { return nil }
+                guard let (name, word, rest) = subcommand(invocation), name == "clean" else { return nil }
                 if has(rest, "--dry-run") != nil || hasShort(rest, "n") != nil { return nil }
-                guard let flag = has(rest, "--force") ?? hasShort(rest, "f") else { return nil }
+                // Without -f git refuses only while clean.requireForce is on, a setting of the
+                // repository this gate cannot see.
+                guard let flag = has(rest, "--force") ?? hasShort(rest, "f") else {
+                    return RuleMatch(
+                        span: word.span, message: "git clean deletes untracked files unless the repository's clean.requireForce stops it")
+                }
                 return RuleMatch(span: flag.span)
             },
             CommandRule(
@@ -172,7 +209,9 @@ public enum GitRules {
                     return nil
                 case "restore":
                     if has(rest, "--staged", "-S") != nil && has(rest, "--worktree", "-W") == nil { return nil }
-                    guard let target = rest.first(where: { !($0.text ?? "-").hasPrefix("-") }) else { return nil }
+                    guard let target = rest.first(where: { !($0.text ?? "-").hasPrefix("-") }) ?? has(rest, "--patch", "-p") else {
+                        return nil
+                    }
                     return RuleMatch(span: target.span, resources: [target.approximation])
                 case "switch":
                     guard let flag = has(rest, "--discard-changes", "--force", "-f") else { return nil }
@@ -198,7 +237,10 @@ public enum GitRules {
                     }
                     if has(rest, "--delete", "-d") != nil, let force = has(rest, "--force", "-f") { return RuleMatch(span: force.span) }
                 }
-                if name == "tag", let flag = has(rest, "-d", "--delete") { return RuleMatch(span: flag.span, message: "Deletes a tag") }
+                // A local tag is only a name for a commit that stays; the remote keeps its own copy.
+                if name == "tag", let flag = has(rest, "-d", "--delete") {
+                    return RuleMatch(span: flag.span, message: "Deletes a local tag; the commit it named stays", effectClass: .write)
+                }
                 return nil
             },
             CommandRule(
@@ -222,8 +264,8 @@ public enum GitRules {
                 "git.expire-recovery", .irreversible,
                 summary: "Expires the reflog or prunes unreachable objects: the last way back to lost commits",
                 safer: "Leave the reflog alone; git gc without --prune=now keeps two weeks of recovery",
-                triggering: ["git reflog «expire» --expire=now --all", "git gc «--prune=now»", "git gc «--prune=all»"],
-                nonTriggering: ["git reflog", "git gc", "git reflog show"]
+                triggering: ["git reflog «expire» --expire=now --all", "git gc «--prune=now»", "git gc «--prune=all»", "git «prune» -v"],
+                nonTriggering: ["git reflog", "git gc", "git reflog show", "git prune -n", "git prune --dry-run"]
             ) { invocation, _ in
                 guard let (name, _, rest) = subcommand(invocation) else { return nil }
                 if name == "reflog", let action = rest.first, action.text == "expire" || action.text == "delete" {
@@ -232,7 +274,57 @@ public enum GitRules {
                 if name == "gc", let prune = rest.first(where: { $0.text == "--prune=now" || $0.text == "--prune=all" }) {
                     return RuleMatch(span: prune.span)
                 }
+                // `git prune` deletes every unreachable object, however recent, unless it only lists them.
+                if name == "prune", has(rest, "--dry-run") == nil, hasShort(rest, "n") == nil, let word = subcommand(invocation)?.argument {
+                    return RuleMatch(
+                        span: word.span, message: "Deletes every unreachable object now: commits only the reflog still knew are gone")
+                }
                 return nil
+            },
+            CommandRule(
+                "git.extras", .destroy,
+                summary: "A git-extras command that discards work, rewrites history, or changes branches and tags on the remote",
+                safer: "Run the plain git commands it stands for one at a time, and push to a topic branch",
+                triggering: [
+                    "git «scp» origin path/to/file", "git «delete-branch» old-feature", "git «delete-tag» v1.0", "git «clear»",
+                    "git «obliterate» secrets.txt", "git «magic -fp»", "git «release» 1.2.0", "git «sync»",
+                ],
+                nonTriggering: ["git magic -m 'msg'", "git squash feature", "git touch a.txt", "git delete-merged-branches", "git undo"]
+            ) { invocation, _ in
+                guard let (name, argument, rest) = subcommand(invocation) else { return nil }
+                // What each git-extras command does, from its manual: where it acts and its class.
+                let commands: [String: (EffectClass, Locality, String)] = [
+                    "scp": (.write, .remote, "copies working-tree files into a remote's checkout over ssh"),
+                    "delete-branch": (.destroy, .remote, "deletes the branch here and on the remote"),
+                    "delete-tag": (.destroy, .remote, "deletes the tag here and on the remote"),
+                    "rename-branch": (.write, .remote, "renames the branch here and on the remote"),
+                    "rename-tag": (.write, .remote, "renames the tag here and on the remote"),
+                    "release": (.write, .remote, "commits, tags and pushes a release"),
+                    "gh-pages": (.write, .codeHost, "creates and pushes a gh-pages branch"),
+                    "clear": (.destroy, .here, "runs git clean -dfx and git reset --hard: untracked and uncommitted work is gone"),
+                    "clear-soft": (.destroy, .here, "runs git reset --hard and git clean -d: uncommitted work is gone"),
+                    "sync": (.destroy, .here, "resets the branch hard to its remote: local commits and changes are gone"),
+                    "reset-file": (.destroy, .here, "throws away the changes to the file"),
+                    "obliterate": (.destroy, .here, "rewrites the whole history to erase the file"),
+                    "reauthor": (.destroy, .here, "rewrites the history's authors"),
+                    "force-clone": (.destroy, .here, "clones over an existing directory, deleting what was there"),
+                    "delete-submodule": (.destroy, .here, "deletes the submodule and its checkout"),
+                    "fresh-branch": (.destroy, .here, "creates an empty branch and removes every file from the working tree"),
+                ]
+                if name == "magic", let push = hasShort(rest, "p") ?? has(rest, "--push") {
+                    let forced = hasShort(rest, "f") != nil
+                    return RuleMatch(
+                        span: argument.span.union(push.span),
+                        message: forced ? "git magic commits and force-pushes the branch" : "git magic commits and pushes the branch",
+                        effectClass: forced ? .destroy : .write, acts: forced ? .remote : .codeHost)
+                }
+                if name == "undo", let hard = has(rest, "--hard", "-h") {
+                    return RuleMatch(span: argument.span.union(hard.span), message: "git undo --hard throws the last commits away")
+                }
+                guard let (effectClass, locality, what) = commands[name] else { return nil }
+                return RuleMatch(
+                    span: argument.span, resources: rest.filter { !($0.text ?? "-").hasPrefix("-") }.map(\.approximation),
+                    message: "git \(name) \(what)", effectClass: effectClass, acts: locality)
             },
             CommandRule(
                 "git.read", .read, summary: "Reads history or state; changes nothing",
@@ -265,6 +357,13 @@ public enum GitRules {
                     return RuleMatch(span: argument.span)
                 }
                 return nil
+            },
+            .commandTable(
+                "git.command", .git, tool: "git", deletion: .write,
+                triggering: ["git «commit» -m x", "git «add» -A", "git «checkout» -b feature/x", "git «cherry-pick» abc123", "git «gc»"],
+                nonTriggering: ["git magic -m x", "git status", "git no-such-command"]
+            ) { invocation in
+                Array(invocation.afterGlobalOptions(globalOptions).prefix(1))
             },
         ],
         hints: { invocation, context in

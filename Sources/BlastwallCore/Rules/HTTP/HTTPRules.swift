@@ -366,7 +366,9 @@ public enum HTTPRules {
                 nonTriggering: [
                     "curl -s https://example.com/data", "wget -qO- https://example.com/data",
                     "wget --spider https://example.com", "curl -o /dev/null https://example.com",
-                ]
+                ],
+                // A GET reads the server; the file it writes is on this machine.
+                acts: .here
             ) { invocation, _ in
                 guard let request = Request(invocation), !request.isHelp, !request.isNotSent, request.isRead else { return nil }
                 if let output = request.outputFiles.first {

@@ -131,6 +131,22 @@ public enum InfraToolRules {
                     message: "Removes the stack \(name ?? "") with its configuration and deployment history")
             },
             CommandRule(
+                "infra.env-remove", .irreversible,
+                summary: "Deletes a Pulumi ESC environment with every secret and setting in it",
+                safer: "Export it first (pulumi env get NAME --show-secrets > backup), then remove only the keys you mean",
+                triggering: ["pulumi «env rm» acme/prod", "pulumi «env remove» staging --yes"],
+                nonTriggering: ["pulumi env rm acme/prod db.password", "pulumi env ls", "pulumi env get acme/prod"]
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard command.program == "pulumi", command.verbText == "env", ["rm", "remove"].contains(command.actionText),
+                    let verb = command.verb, let action = command.action
+                else { return nil }
+                let operands = command.words.dropFirst(2).filter { !($0.text ?? "-").hasPrefix("-") }
+                // With a key after the name only that value goes.
+                guard operands.count == 1 else { return nil }
+                return RuleMatch(span: verb.span.union(action.span), resources: operands.map(\.approximation))
+            },
+            CommandRule(
                 "infra.unprotect", .irreversible,
                 summary: "Removes the protection that stops Pulumi deleting resources",
                 safer: "Leave resources protected; change `protect` in code through a reviewed change",
@@ -238,6 +254,35 @@ public enum InfraToolRules {
                 return RuleMatch(span: verb.span, resources: command.operands, message: message)
             },
             CommandRule(
+                "infra.local", .write,
+                summary: "Creates a project, selects a stack or configures the CLI on this machine; nothing is deployed",
+                triggering: [
+                    "pulumi «new» aws-typescript", "pulumi «stack select» prod", "pulumi «stack init» dev", "pulumi «login»",
+                    "pulumi «config set» aws:region eu-west-1", "pulumi «org set-default» acme", "cdk «init» app --language typescript",
+                ],
+                nonTriggering: ["pulumi up", "pulumi stack rm dev", "pulumi env rm prod", "cdk deploy"],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard let verb = command.verb else { return nil }
+                let single: [String: Set<String>] = [
+                    "pulumi": [
+                        "new", "login", "logout", "console", "install", "convert", "gen-completion", "completion", "whoami", "about",
+                    ],
+                    "cdk": ["init", "bootstrap-template", "acknowledge", "ack", "context"], "cdktf": ["init", "get", "provider"],
+                    "serverless": ["create", "install", "config", "plugin", "login", "logout"], "sst": ["install", "add", "telemetry"],
+                ]
+                if single[command.program]?.contains(command.verbText) == true { return RuleMatch(span: verb.span) }
+                guard command.program == "pulumi", let action = command.action else { return nil }
+                let pairs: [String: Set<String>] = [
+                    "stack": ["select", "init", "change-secrets-provider", "unselect"],
+                    "config": ["set", "set-all", "rm", "rm-all", "refresh", "cp", "env"],
+                    "org": ["set-default"], "plugin": ["install", "rm"], "policy": ["new"],
+                ]
+                guard pairs[command.verbText]?.contains(command.actionText) == true else { return nil }
+                return RuleMatch(span: verb.span.union(action.span))
+            },
+            CommandRule(
                 "infra.read", .read, summary: "Previews, diffs, synthesises or lists; changes nothing",
                 triggering: [
                     "pulumi «preview» --stack prod", "pulumi «stack ls»", "pulumi «stack output» url", "cdk «diff» ApiStack",
@@ -260,7 +305,7 @@ public enum InfraToolRules {
                 if command.program == "pulumi" {
                     let subReads: [String: Set<String>] = [
                         "stack": ["ls", "output", "history", "export", "graph", "tag"], "config": ["get"], "plugin": ["ls"],
-                        "org": ["get-default"], "policy": ["ls"],
+                        "org": ["get-default"], "policy": ["ls"], "env": ["ls", "get", "diff", "version"],
                     ]
                     if ["stack", "config"].contains(command.verbText), command.action == nil { return RuleMatch(span: verb.span) }
                     if let allowed = subReads[command.verbText], let action = command.action, allowed.contains(command.actionText) {

@@ -122,7 +122,8 @@ public enum KubernetesRules {
                 triggering: [
                     "kubectl delete ns payments «--dry-run=client»", "kubectl apply -f k8s/ «--dry-run=server»",
                     "helm upgrade --install api ./chart «--dry-run»", "kubectl --context prod-eu delete deploy api «--dry-run»",
-                    "helm uninstall api «--dry-run»",
+                    "helm uninstall api «--dry-run»", "kubectl set image -f d.yaml nginx=nginx:1.9 «--local» -o yaml",
+                    "kubectl set env deploy/api «--list»",
                 ],
                 nonTriggering: [
                     "kubectl delete ns payments --dry-run=none", "kubectl apply -f k8s/", "kubectl exec api -- app --dry-run",
@@ -130,6 +131,12 @@ public enum KubernetesRules {
                 ]
             ) { invocation, _ in
                 // The last --dry-run wins, as kubectl reads it: `--dry-run=client --dry-run=none` is no dry run.
+                // `kubectl set … --local` and `set env --list` work on files and print; nothing is sent.
+                if let local = invocation.flagArgument(["--local"])
+                    ?? (["set", "annotate", "label"].contains(Command(invocation).verbText) ? invocation.flagArgument(["--list"]) : nil)
+                {
+                    return RuleMatch(span: local.span, acts: .here)
+                }
                 guard
                     let flag = invocation.arguments.prefix(while: { $0.text != "--" }).last(where: {
                         ($0.text ?? "") == "--dry-run" || ($0.text ?? "").hasPrefix("--dry-run=")
@@ -371,14 +378,14 @@ public enum KubernetesRules {
                 safer: "Prefer reads (kubectl logs, kubectl get) and changes through manifests",
                 triggering: [
                     "kubectl «exec» -it api-1 -- sh -c 'ls /data'", "kubectl -n production «exec» db-0 -- psql -c 'select 1'",
-                    "kubectl «debug» node/n1 -it --image=busybox", "kubectl «port-forward» svc/db 5432:5432",
+                    "kubectl «debug» node/n1 -it --image=busybox",
                     "kubectl «cp» api-1:/tmp/dump.sql dump.sql",
-                    "kubectl «exec» api-1 rm -rf /data",
+                    "kubectl «exec» api-1 rm -rf /data", "kubectl «attach» -it api-1",
                 ],
-                nonTriggering: ["kubectl logs api-1", "kubectl get pods"]
+                nonTriggering: ["kubectl logs api-1", "kubectl get pods", "kubectl port-forward svc/db 5432:5432"]
             ) { invocation, _ in
                 let command = Command(invocation)
-                guard !command.isHelm, ["exec", "debug", "attach", "port-forward", "cp", "run", "rsh", "proxy"].contains(command.verbText),
+                guard !command.isHelm, ["exec", "debug", "attach", "cp", "run", "rsh"].contains(command.verbText),
                     let verb = command.verb
                 else { return nil }
                 // The core looks inside `exec POD -- COMMAND`; the old form without `--` runs a
@@ -390,6 +397,22 @@ public enum KubernetesRules {
                             "exec without -- runs \(command.operands.dropFirst().map(\.approximation).joined(separator: " ")) in \(command.operands[0].approximation), which is not checked here",
                         effectClass: .opaque)
                 }
+                // `exec POD -- CMD`: CMD is judged where it runs; opening the session changes nothing.
+                if command.verbText == "exec", invocation.arguments.contains(where: { $0.text == "--" }) {
+                    return RuleMatch(
+                        span: verb.span, resources: command.operands.prefix(1).map(\.approximation),
+                        message:
+                            "Runs a command inside \(command.operands.first?.approximation ?? "a container"); the command itself is judged below",
+                        effectClass: .read)
+                }
+                // Attaching without -i only watches the output.
+                if command.verbText == "attach", invocation.flagArgument(["-i", "--stdin", "-it", "-ti"]) == nil {
+                    return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map(\.approximation), effectClass: .read)
+                }
+                // Copying out of a pod reads the cluster and writes here.
+                if command.verbText == "cp", let destination = command.operands.last, !(destination.text ?? "…").contains(":") {
+                    return RuleMatch(span: verb.span, resources: [destination.approximation], acts: .here)
+                }
                 return RuleMatch(span: verb.span, resources: command.operands.prefix(1).map(\.approximation))
             },
             CommandRule(
@@ -400,7 +423,10 @@ public enum KubernetesRules {
                     "kubectl «config use-context» prod-eu", "kubectl «config set-context» --current --namespace=production",
                     "oc «project» acme-prod",
                 ],
-                nonTriggering: ["kubectl config view", "kubectl config get-contexts", "oc project"]
+                nonTriggering: ["kubectl config view", "kubectl config get-contexts", "oc project"],
+                // The kubeconfig is a file on this machine; what later commands do is judged where
+                // they land (analysis follows the switch within a line).
+                acts: .here
             ) { invocation, _ in
                 let command = Command(invocation)
                 guard !command.isHelm, let verb = command.verb else { return nil }
@@ -414,6 +440,55 @@ public enum KubernetesRules {
                     return RuleMatch(span: verb.span, resources: [command.operands[0].approximation])
                 }
                 return nil
+            },
+            CommandRule(
+                "kubernetes.helm-local", .write,
+                summary:
+                    "Works on charts and repositories on this machine (create, lint, template, package, repo, dependency); nothing in the cluster changes",
+                triggering: [
+                    "helm «create» api", "helm «repo add» bitnami https://charts.bitnami.com/bitnami", "helm «dependency update»",
+                    "helm «lint» ./chart", "helm «package» ./chart",
+                ],
+                nonTriggering: ["helm install api ./chart", "helm uninstall api", "kubectl create ns x"],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard command.isHelm, let verb = command.verb else { return nil }
+                let local: Set<String> = [
+                    "create", "repo", "dependency", "dep", "package", "lint", "completion", "plugin", "pull", "fetch", "show",
+                    "inspect", "search", "env", "verify", "registry",
+                ]
+                guard local.contains(command.verbText) else { return nil }
+                let span =
+                    command.operands.first.map {
+                        ["repo", "dependency", "dep", "plugin", "registry"].contains(command.verbText)
+                            ? verb.span.union($0.span) : verb.span
+                    } ?? verb.span
+                return RuleMatch(span: span)
+            },
+            CommandRule(
+                "kubernetes.local", .read,
+                summary: "Forwards a port or proxies the API to this machine, or prints completion scripts; nothing in the cluster changes",
+                triggering: [
+                    "kubectl «port-forward» svc/api 8080:80", "kubectl «proxy» --port=8001", "kubectl «completion» zsh",
+                    "kubectl «proxy» --address 0.0.0.0",
+                ],
+                nonTriggering: ["kubectl exec -it api -- sh", "kubectl apply -f x.yaml"],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard !command.isHelm, ["port-forward", "proxy", "completion"].contains(command.verbText), let verb = command.verb
+                else { return nil }
+                // Listening on every interface opens the cluster to the network, not only to this machine.
+                if let address = invocation.optionArgument(["--address"])?.value,
+                    !address.split(separator: ",").allSatisfy({ ["localhost", "127.0.0.1", "::1"].contains(String($0)) })
+                {
+                    return RuleMatch(
+                        span: verb.span,
+                        message: "kubectl \(command.verbText) listens on \(address): the cluster is reachable from the network",
+                        effectClass: .privilege, acts: .remote)
+                }
+                return RuleMatch(span: verb.span, resources: command.operands.map(\.approximation))
             },
             CommandRule(
                 "kubernetes.apply", .write,
@@ -431,6 +506,7 @@ public enum KubernetesRules {
                     "new-project", "new-app", "start-build", "tag",
                 ]
                 guard !command.isHelm, writes.contains(command.verbText), let verb = command.verb else { return nil }
+                if command.verbText == "apply", command.operands.first?.text == "view-last-applied" { return nil }
                 return RuleMatch(span: verb.span, resources: command.operands.map(\.approximation))
             },
             CommandRule(
@@ -522,6 +598,13 @@ public enum KubernetesRules {
                     return RuleMatch(span: verb.span)
                 }
                 return nil
+            },
+            .commandTable(
+                "kubernetes.command", .kubectl, tool: "kubectl",
+                triggering: ["kubectl «certificate deny» csr-1"],
+                nonTriggering: ["helm list", "kubectl no-such-verb", "kubectl get pods"]
+            ) { invocation in
+                invocation.program == "kubectl" ? Command(invocation).words : []
             },
         ],
         hints: { invocation, context in

@@ -191,8 +191,9 @@ public enum PlatformRules {
         "gh pr list|view|status|diff|checks", "gh issue list|view|status", "gh repo view|list", "gh run list|view|watch",
         "gh release list|view", "gh workflow list|view", "gh secret list", "gh variable list|get", "gh label list",
         "gh cache list", "gh gist list|view", "gh search", "gh status", "gh browse", "gh auth status", "gh version",
-        "gh org list", "gh ruleset list|view|check", "gh project list|view|field-list|item-list", "gh codespace list",
-        "gh extension list", "gh config get|list",
+        "gh org list", "gh ruleset|rs list|ls|view|check", "gh project list|view|field-list|item-list", "gh codespace list",
+        "gh extension list|ls|search|browse", "gh config get|list", "gh ssh-key|gpg-key list|ls", "gh alias list|ls", "gh auth token",
+        "gh attestation verify", "gh label list|ls", "gh cache list|ls", "gh org list|ls",
         "heroku apps", "heroku apps info", "heroku info", "heroku logs", "heroku ps", "heroku config",
         "heroku config get", "heroku releases", "heroku releases info", "heroku pg", "heroku pg info",
         "heroku pg backups", "heroku pg backups info", "heroku pg diagnose", "heroku pg ps", "heroku pg locks",
@@ -288,7 +289,7 @@ public enum PlatformRules {
                 "platform.gh-delete", .destroy,
                 paths: [
                     "gh release delete|delete-asset", "gh issue delete", "gh label delete", "gh gist delete", "gh run delete",
-                    "gh cache delete", "gh codespace delete", "gh variable delete|remove", "gh secret delete|remove",
+                    "gh codespace delete", "gh variable delete|remove", "gh secret delete|remove",
                     "gh ssh-key delete", "gh gpg-key delete", "gh repo deploy-key delete", "gh project delete",
                     "gh ruleset delete", "gh repo autolink delete",
                 ],
@@ -296,9 +297,11 @@ public enum PlatformRules {
                 safer: "Check what depends on it first; for releases, edit them into drafts instead of deleting",
                 triggering: [
                     "gh «release delete» v1.2.0 --yes --cleanup-tag", "gh «secret delete» DEPLOY_KEY --env production",
-                    "gh «issue delete» 42 --yes", "gh -R acme/app «cache delete» --all", "gh «variable delete» API_URL",
+                    "gh «issue delete» 42 --yes", "gh «variable delete» API_URL",
                 ],
-                nonTriggering: ["gh release list", "gh secret list", "gh issue close 42", "gh release create v1.3.0"]
+                nonTriggering: [
+                    "gh release list", "gh secret list", "gh issue close 42", "gh release create v1.3.0", "gh cache delete --all",
+                ]
             ),
             CommandRule(
                 "platform.gh-privilege", .privilege,
@@ -876,6 +879,58 @@ public enum PlatformRules {
                     message: stops ? "Stops the app: it no longer serves requests until deployed again" : nil)
             },
 
+            // MARK: Work on this machine and on the code host
+
+            CommandRule(
+                "platform.gh-local", .write,
+                summary: "Configures gh or copies from GitHub onto this machine; nothing on GitHub changes",
+                triggering: [
+                    "gh «alias» set pv 'pr view'", "gh «auth login»", "gh «repo clone» acme/app", "gh «pr checkout» 12",
+                    "gh «extension» install owner/gh-ext", "gh «run download» 42", "gh «completion» -s zsh",
+                ],
+                nonTriggering: ["gh pr merge 12", "gh secret set X", "gh repo delete acme/app"],
+                acts: .here
+            ) { invocation, _ in
+                guard let command = Command(invocation),
+                    let found = command.first([
+                        "gh alias", "gh config set", "gh auth login|logout|setup-git|switch", "gh repo clone",
+                        "gh gist clone", "gh pr checkout", "gh run download", "gh release download", "gh extension|ext|extensions",
+                        "gh completion", "gh codespace ssh|code|cp|jupyter|ports", "gh a11y|accessibility|formatting|environment|reference",
+                        "gh help|exit-codes|mintty",
+                    ])
+                else { return nil }
+                return RuleMatch(span: found.span, resources: found.operands)
+            },
+            CommandRule(
+                "platform.gh-collaborate", .write,
+                summary: "Opens, comments on or edits pull requests, issues, gists or labels on the code host; nothing deploys from them",
+                triggering: [
+                    "gh «pr create» --fill", "gh «pr comment» 123 --body x", "gh «issue create» --title t",
+                    "gh «pr review» 5 --comment -b x",
+                    "gh «gist create» notes.md", "gh -R acme/app «cache delete» --all",
+                ],
+                nonTriggering: ["gh pr merge 123", "gh issue delete 4", "gh workflow run deploy.yml", "gh pr review 5 --approve"],
+                acts: .codeHost
+            ) { invocation, _ in
+                guard let command = Command(invocation) else { return nil }
+                // A review that only comments is collaboration; an approval stands in for the
+                // person the review is meant to need, and is judged where the repository lands.
+                if let review = command.match("gh pr review") {
+                    return command.flag("--approve", "-a") == nil ? RuleMatch(span: review.span, resources: review.operands) : nil
+                }
+                guard
+                    let found = command.first([
+                        "gh pr create|new|comment|edit|close|reopen|ready|lock|unlock|update-branch",
+                        "gh issue create|new|comment|edit|close|reopen|develop|pin|unpin|lock|unlock|transfer",
+                        "gh gist create|new|edit|rename", "gh label create|edit|clone", "gh repo fork|sync|create|new",
+                        "gh project create|edit|item-add|item-create|item-edit|field-create|link|unlink|copy|close",
+                        // Actions caches are rebuilt by the next run that needs them.
+                        "gh cache delete",
+                    ])
+                else { return nil }
+                return RuleMatch(span: found.span, resources: found.operands)
+            },
+
             // MARK: Reads
 
             CommandRule(
@@ -898,8 +953,15 @@ public enum PlatformRules {
                     return api.method == "GET" || api.method == "HEAD" ? RuleMatch(span: api.evidence, resources: [api.endpoint]) : nil
                 }
                 if let found = command.first(readPaths) { return RuleMatch(span: found.span, resources: found.operands) }
+                // `gh ssh-key` or `gh` alone prints the group's usage.
+                if command.tool == "gh", command.words.count <= 1, invocation.arguments.allSatisfy({ !($0.text ?? "-").hasPrefix("-") }) {
+                    return RuleMatch(
+                        span: command.words.first?.span ?? invocation.programSpan, message: "gh prints the usage of the command group")
+                }
                 if command.tool == "doctl",
-                    let verb = command.words.prefix(4).first(where: { ["get", "list", "ls", "g"].contains($0.text ?? "") })
+                    let verb = command.words.prefix(4).first(where: {
+                        ["get", "list", "ls", "g", "logs"].contains($0.text ?? "") || ($0.text ?? "").hasPrefix("list-")
+                    })
                 {
                     return RuleMatch(span: verb.span)
                 }
@@ -907,6 +969,14 @@ public enum PlatformRules {
                     return RuleMatch(span: version.span)
                 }
                 return nil
+            },
+            .commandTable(
+                "platform.gh-command", .gh, tool: "gh",
+                triggering: ["gh «repo rename» new-name", "gh «workflow enable» ci.yml", "gh «codespace create»"],
+                nonTriggering: ["gh no-such-command", "heroku apps", "gh pr list"]
+            ) { invocation in
+                guard invocation.program == "gh", let command = Command(invocation) else { return [] }
+                return command.words
             },
         ],
         hints: { invocation, context in

@@ -224,18 +224,19 @@ public enum SystemRules {
                     message: "\(action.verb) \(critical.joined(separator: ", ")): what depends on it goes down with it")
             },
             CommandRule(
-                "system.stop-service", .write,
-                summary: "Stops, disables or masks a service",
+                "system.stop-service", .privilege,
+                summary: "Stops, disables or masks a system service: administration of the machine",
                 triggering: ["systemctl «stop» nginx", "sudo service apache2 «stop»", "systemctl --user «disable» syncthing"],
                 nonTriggering: ["systemctl stop postgresql", "systemctl status nginx", "systemctl start nginx"]
             ) { invocation, _ in
                 guard let action = ServiceAction(invocation), stopVerbs.contains(action.verb) else { return nil }
                 return RuleMatch(
-                    span: action.evidence, resources: action.units, message: "\(action.verb) \(action.units.joined(separator: ", "))")
+                    span: action.evidence, resources: action.units, message: "\(action.verb) \(action.units.joined(separator: ", "))",
+                    effectClass: invocation.hasFlag("--user") ? .write : nil)
             },
             CommandRule(
-                "system.service-change", .write,
-                summary: "Starts, restarts, reloads or enables a service",
+                "system.service-change", .privilege,
+                summary: "Starts, restarts, reloads or enables a system service: administration of the machine",
                 triggering: [
                     "sudo systemctl «restart» nginx", "systemctl «start» postgresql", "sudo service redis «restart»",
                     "systemctl «daemon-reload»", "launchctl «unload» ~/Library/LaunchAgents/com.example.plist",
@@ -252,7 +253,9 @@ public enum SystemRules {
                     return RuleMatch(span: verb.span, message: "launchctl \(text) changes which launchd services run")
                 }
                 guard let action = ServiceAction(invocation), startVerbs.contains(action.verb) else { return nil }
-                return RuleMatch(span: action.evidence, resources: action.units)
+                // A user's own units (`systemctl --user`) are that user's business.
+                return RuleMatch(
+                    span: action.evidence, resources: action.units, effectClass: invocation.hasFlag("--user") ? .write : nil)
             },
             CommandRule(
                 "system.firewall-flush", .destroy,
@@ -475,8 +478,8 @@ public enum SystemRules {
                 return RuleMatch(span: mode.span)
             },
             CommandRule(
-                "system.journal-vacuum", .destroy,
-                summary: "Deletes archived system logs",
+                "system.journal-vacuum", .irreversible,
+                summary: "Deletes archived system logs for good: the machine's audit trail",
                 safer: "Export what may be needed first (journalctl --since … > logs.txt), or cap the size in journald.conf",
                 triggering: ["sudo journalctl «--vacuum-time=2d»", "journalctl «--vacuum-size=500M»"],
                 nonTriggering: ["journalctl -u nginx --since today", "journalctl -f"]

@@ -282,6 +282,32 @@ public enum TerraformRules {
                 return RuleMatch(span: flag.span)
             },
             CommandRule(
+                "terraform.local", .write,
+                summary: "Formats, initialises or configures the working directory on this machine; nothing remote changes",
+                triggering: [
+                    "terraform «fmt» -recursive", "terraform «init» -upgrade", "tofu «providers lock»", "terraform «workspace select» prod",
+                    "terraform «login»", "terraform «logout» app.terraform.io", "terragrunt «hclfmt»",
+                ],
+                nonTriggering: ["terraform init -migrate-state", "terraform apply", "terraform workspace new prod", "terraform test"],
+                acts: .here
+            ) { invocation, _ in
+                let command = Command(invocation)
+                guard let name = command.name, let subcommand = command.subcommand else { return nil }
+                let action = command.operands.first
+                switch name {
+                case "fmt", "hclfmt", "login", "logout":
+                    return RuleMatch(span: subcommand.span)
+                case "init" where !invocation.hasFlag("-migrate-state", "-force-copy", "-reconfigure"):
+                    return RuleMatch(span: subcommand.span)
+                case "providers" where ["lock", "mirror"].contains(action?.text ?? ""):
+                    return RuleMatch(span: action.map { subcommand.span.union($0.span) } ?? subcommand.span)
+                case "workspace" where action?.text == "select":
+                    return RuleMatch(span: subcommand.span.union(action?.span ?? subcommand.span))
+                default:
+                    return nil
+                }
+            },
+            CommandRule(
                 "terraform.read", .read, summary: "Plans, shows or validates; changes nothing",
                 triggering: [
                     "terraform «plan»", "terraform «plan» -destroy -out=p", "tofu «show» -json tfplan", "terraform «validate»",
@@ -300,6 +326,14 @@ public enum TerraformRules {
                     return RuleMatch(span: subcommand.span.union(action.span))
                 }
                 return nil
+            },
+            .commandTable(
+                "terraform.command", .terraform, tool: "terraform",
+                triggering: ["terraform «untaint» aws_instance.web", "terraform «test»", "terraform «modules»"],
+                nonTriggering: ["terraform no-such-command", "terraform plan"]
+            ) { invocation in
+                let command = Command(invocation)
+                return [command.subcommand].compactMap { $0 } + command.operands.prefix(1)
             },
         ],
         hints: { invocation, context in
