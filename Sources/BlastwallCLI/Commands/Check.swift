@@ -117,6 +117,7 @@ enum Gatekeeper {
             evaluation = try gate.evaluate(
                 command: text, context: workspace.analysisContext(for: text), forcedEnvironment: options.env)
             evaluation.verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: workspace.environment)
+            BlastRadius.annotate(&evaluation.verdict)
         } catch {
             if log { AuditRecorder(workspace: workspace, source: source).recordFailure(error, input: text, cwd: workspace.cwd) }
             throw report(error, command: text, format: format)

@@ -127,6 +127,7 @@ struct HookRunner {
             return deny("Blastwall denies: \(error.message). It cannot judge what it cannot read; write the command so it parses.")
         }
         var verdict = SavedPlans.review(evaluation.verdict, policy: policy, environment: session.environment)
+        BlastRadius.annotate(&verdict)
         do {
             // Grants are applied and a request filed in the same transaction that records the
             // verdict, which is synced before the agent hears the answer.
