@@ -81,3 +81,49 @@ import Testing
         #expect(!result.standardOutput.contains("blast_radius"))
     }
 }
+
+@Suite struct LearnCommandTests {
+    func hook(_ cli: CLI, event: String, command: String, id: String) throws -> CLI.Result {
+        let input = """
+            {"session_id":"s","cwd":"\(cli.home.path)","hook_event_name":"\(event)","tool_name":"Bash",\
+            "tool_input":{"command":"\(command)"},"tool_use_id":"\(id)"}
+            """
+        return try cli.run(["hook", "claude-code"], input: Data(input.utf8))
+    }
+
+    /// Three approved asks of one command give one suggestion that lowers only them; a command
+    /// asked once and declined (no PostToolUse) gives none; PostToolUse itself answers nothing.
+    @Test func suggestsOnlyWhatWasApprovedAndNeverDeclined() throws {
+        let cli = try CLI()
+        for index in 1...3 {
+            #expect(
+                try hook(cli, event: "PreToolUse", command: "sudo systemctl restart nginx", id: "a\(index)").standardOutput.contains("ask"))
+            let after = try hook(cli, event: "PostToolUse", command: "sudo systemctl restart nginx", id: "a\(index)")
+            #expect(after.status == 0 && after.standardOutput.isEmpty)
+        }
+        for index in 1...3 {
+            _ = try hook(cli, event: "PreToolUse", command: "sudo systemctl restart postgresql", id: "b\(index)")
+            if index < 3 { _ = try hook(cli, event: "PostToolUse", command: "sudo systemctl restart postgresql", id: "b\(index)") }
+        }
+        let result = try cli.run(["learn", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let suggestions = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]] ?? []
+        #expect(suggestions.count == 1)
+        #expect(suggestions.first?["resources"] as? [String] == ["nginx"])
+        #expect(suggestions.first?["accepted"] as? Bool == true)
+        #expect(suggestions.first?["approved"] as? Int == 3)
+        #expect((suggestions.first?["yaml"] as? String)?.contains("rules: [system.service-change]") == true)
+        // The log still verifies with the outcome records in it.
+        #expect(try cli.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test func productionAndDeniesAreNeverLearned() throws {
+        let cli = try CLI()
+        for index in 1...4 {
+            _ = try hook(cli, event: "PreToolUse", command: "AWS_PROFILE=prod aws ec2 run-instances --image-id ami-1", id: "p\(index)")
+            _ = try hook(cli, event: "PostToolUse", command: "AWS_PROFILE=prod aws ec2 run-instances --image-id ami-1", id: "p\(index)")
+        }
+        let result = try cli.run(["learn", "--format", "json"])
+        #expect(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+}

@@ -83,7 +83,7 @@ struct HookRunner {
 
     func respond() -> HookResponse {
         let workspace = Workspace()
-        let recorder = AuditRecorder(workspace: workspace, source: "hook", agent: agent.rawValue)
+        var recorder = AuditRecorder(workspace: workspace, source: "hook", agent: agent.rawValue)
         let input: [UInt8]
         do {
             input = try SystemIO.readStandardInput(limit: 8 << 20)
@@ -96,6 +96,18 @@ struct HookRunner {
         } catch {
             recorder.recordFailure(error, input: String(decoding: input.prefix(4096), as: UTF8.self), cwd: workspace.cwd)
             return deny("Blastwall denies: \(error.message)")
+        }
+        recorder.toolUseID = request.toolUseID
+        // After the call ran (Claude Code's PostToolUse): record that it ran, answer nothing.
+        if request.event == "PostToolUse" {
+            if let id = request.toolUseID, case .shell(let command) = request.action {
+                do {
+                    try recorder.recordOutcome(toolUseID: id, command: command, cwd: request.cwd ?? workspace.cwd)
+                } catch {
+                    SystemIO.writeStandardError("blastwall: warning: the outcome was not recorded: \(error)\n")
+                }
+            }
+            return .silent
         }
         var session = workspace
         if let cwd = request.cwd, !cwd.isEmpty { session = Workspace(cwd: cwd, environment: workspace.environment) }

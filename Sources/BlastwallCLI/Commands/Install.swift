@@ -200,6 +200,24 @@ struct HookInstaller {
         list.removeAll { Self.isBlastwallEntry($0) }
         list.append(value)
         hooks.set(event, .array(list))
+        // Claude Code reports which calls ran (PostToolUse): an ask followed by its outcome was
+        // approved, which `blastwall learn` reads.
+        if agent == .claudeCode {
+            guard hooks["PostToolUse"] == nil || hooks["PostToolUse"]?.arrayValue != nil else {
+                throw MergeError(message: "\"hooks.PostToolUse\" is not a list")
+            }
+            var after = hooks["PostToolUse"]?.arrayValue ?? []
+            after.removeAll { Self.isBlastwallEntry($0) }
+            after.append(
+                .object([
+                    ("matcher", .string("Bash")),
+                    (
+                        "hooks",
+                        .array([.object([("type", .string("command")), ("command", .string(command)), ("timeout", .number("30"))])])
+                    ),
+                ]))
+            hooks.set("PostToolUse", .array(after))
+        }
         root.set("hooks", hooks)
         return root
     }

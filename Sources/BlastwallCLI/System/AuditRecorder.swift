@@ -12,6 +12,8 @@ struct AuditRecorder {
     let workspace: Workspace
     let source: String
     var agent: String?
+    /// The agent's id for the tool call being judged, when its hook input carries one.
+    var toolUseID: String?
 
     var storePath: String { workspace.storePath }
 
@@ -25,7 +27,14 @@ struct AuditRecorder {
     }
 
     func context(cwd: String, kind: String = "command") -> ActionContext {
-        ActionContext(requester: Principal.current(), agent: agent ?? source, source: source, cwd: cwd, kind: kind)
+        var context = ActionContext(requester: Principal.current(), agent: agent ?? source, source: source, cwd: cwd, kind: kind)
+        context.toolUseID = toolUseID
+        return context
+    }
+
+    /// Records that the agent ran a tool call (its `PostToolUse`), for `blastwall learn`.
+    func recordOutcome(toolUseID: String, command: String, cwd: String) throws(StoreError) {
+        try open().recordOutcome(toolUseID: toolUseID, command: command, context: context(cwd: cwd), now: UTCTime.now())
     }
 
     /// Applies grants, files a request when asked to, appends the verdict; returns what the door

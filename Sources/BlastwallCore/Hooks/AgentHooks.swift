@@ -30,6 +30,10 @@ public struct HookRequest: Sendable {
     public var toolName: String
     public var action: Action
     public var cwd: String?
+    /// `hook_event_name` (`PreToolUse`, `PostToolUse`), when the agent sends one.
+    public var event: String? = nil
+    /// The agent's id for this tool call (`tool_use_id`).
+    public var toolUseID: String? = nil
 }
 
 /// What the hook prints and how it exits.
@@ -37,6 +41,9 @@ public struct HookResponse: Sendable, Equatable {
     public var standardOutput: String
     public var standardError: String
     public var exitCode: Int32
+
+    /// Nothing to say: exit 0 with no output (the answer to an event that decides nothing).
+    public static let silent = HookResponse(standardOutput: "", standardError: "", exitCode: 0)
 }
 
 /// Translates each agent's hook protocol (../shared/docs/AGENT-HOOKS.md) to and from Blastwall's
@@ -85,7 +92,10 @@ public enum AgentHooks {
             }
             return try toolRequest(agent, root, toolName: toolName, input: arguments, cwd: cwd)
         case .claudeCode, .codex, .gemini:
-            return try toolRequest(agent, root, toolName: root["tool_name"]?.stringValue, input: root["tool_input"], cwd: cwd)
+            var request = try toolRequest(agent, root, toolName: root["tool_name"]?.stringValue, input: root["tool_input"], cwd: cwd)
+            request.event = root["hook_event_name"]?.stringValue
+            request.toolUseID = root["tool_use_id"]?.stringValue
+            return request
         }
     }
 

@@ -11,8 +11,11 @@ public enum AuditType: String, Sendable, CaseIterable {
     case grantUse = "grant-use"
     case revocation, key, policy
     case breakGlass = "break-glass"
+    /// An agent reported that a tool call it was told about ran (Claude Code's `PostToolUse`):
+    /// an asked command followed by its outcome was approved by the person at the prompt.
+    case outcome
 
-    var checkpointsAtOnce: Bool { self != .verdict && self != .grantUse }
+    var checkpointsAtOnce: Bool { self != .verdict && self != .grantUse && self != .outcome }
 }
 
 /// One stored record: its sequence number (1-based; leaf index + 1) and its canonical bytes.

@@ -105,6 +105,18 @@ extension Store {
             ], now: now)
     }
 
+    /// Records that an agent ran the tool call `toolUseID` names, after whatever verdict it had.
+    public func recordOutcome(toolUseID: String, command: String, context: ActionContext, now: Int64) throws(StoreError) {
+        try write { () throws(StoreError) in
+            try appendAudit(
+                .outcome,
+                [
+                    ("source", .string(context.source)), ("agent", .string(context.agent)), ("principal", .string(context.requester)),
+                    ("tool_use_id", .string(toolUseID)), ("command", .string(String(command.prefix(4096)))), ("cwd", .string(context.cwd)),
+                ], now: now)
+        }
+    }
+
     /// Records a verdict that could not be made (bad input): always a deny.
     public func recordFailure(code: String, message: String, input: String, context: ActionContext, now: Int64) throws(StoreError) {
         try write { () throws(StoreError) in
@@ -127,6 +139,7 @@ extension Store {
             ("summary", .string(verdict.summary)), ("digest", .string(verdict.digest)),
             ("command", .string(String(verdict.input.prefix(4096)))), ("cwd", .string(context.cwd)),
         ]
+        if let toolUseID = context.toolUseID { fields.append(("tool_use_id", .string(toolUseID))) }
         if let grant = verdict.grant {
             fields.append(("grant", .string(grant.id)))
             fields.append(("approvers", .array(grant.approvers.map(JSON.string))))

@@ -70,6 +70,8 @@ public struct ActionContext: Sendable {
     /// The policy in force, recorded in the log whenever it differs from the last one recorded.
     public var policyFingerprint: String?
     public var policySources: [String] = []
+    /// The agent's id for the tool call (`tool_use_id`), so its reported outcome can be matched.
+    public var toolUseID: String?
 
     public init(requester: String, agent: String, source: String, cwd: String, kind: String = "command") {
         self.requester = ApprovalSettings.normalise(requester)
