@@ -48,9 +48,15 @@ import Testing
     @Test func anAskedDeletionShowsWhatIsAtStake() throws {
         let cli = try CLI()
         // Outside the temporary directory (where everything counts as temporary) and outside the
-        // build folder (regenerated): a scratch folder at the package's top, ignored by git.
-        let project = CLI.fixtures.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".test-scratch-\(UUID().uuidString)")
+        // build folder (regenerated): a scratch folder at the package's top (ignored by git), or,
+        // for a checkout that itself sits in /tmp, one under /var/lib or /srv.
+        let packageRoot = CLI.fixtures.deletingLastPathComponent().deletingLastPathComponent()
+        let base = [packageRoot.path, "/var/lib", "/srv"].first { path in
+            !["/tmp", "/var/tmp", "/dev/shm", "/private/tmp"].contains { path == $0 || path.hasPrefix($0 + "/") }
+                && FileManager.default.isWritableFile(atPath: path)
+        }
+        let root = try #require(base, "no writable directory outside /tmp for the scratch project")
+        let project = URL(fileURLWithPath: root).appendingPathComponent(".test-scratch-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }
         for (path, text) in [
             ("data/.env", "SECRET=1\n"), ("data/app.db", String(repeating: "x", count: 2_000)), ("data/repo/.git/HEAD", "ref: x\n"),

@@ -12,7 +12,7 @@ enum UnrecognisedPrograms {
     /// Subcommand words that change what a service runs.
     static let deployingWords: Set<String> = [
         "deploy", "publish", "release", "promote", "rollout", "migrate", "rollback", "undeploy", "provision", "restore", "upload",
-        "approve", "yank",
+        "approve", "yank", "merge",
     ]
     /// Programs whose whole job is to run things on other hosts: configuration management and
     /// fleet tools.

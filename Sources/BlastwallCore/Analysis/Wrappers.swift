@@ -52,7 +52,14 @@ extension CommandAnalyzer {
             }
             var rest = Self.dropOptions(invocation.arguments, optionsWithValue: optionsWithValue)
             var inner = invocation
-            if program == "sudo", invocation.hasFlag("-e", "--edit") {
+            // Only sudo's own options count: `sudo crontab -e` runs crontab with its -e.
+            let ownOptions = invocation.arguments.prefix(invocation.arguments.count - rest.count)
+            if program == "sudo",
+                ownOptions.contains(where: { option in
+                    guard let text = option.text else { return false }
+                    return text == "--edit" || (text.hasPrefix("-") && !text.hasPrefix("--") && text.dropFirst().contains("e"))
+                })
+            {
                 // `sudo -e FILE` is sudoedit: the operands are files to edit, not a command.
                 inner.program = "sudoedit"
                 inner.arguments = rest

@@ -194,7 +194,7 @@ public enum GitRules {
                 safer: "git stash first, so the changes can come back",
                 triggering: [
                     "git checkout «--» .", "git checkout «.»", "git restore «.»", "git checkout «-f» main",
-                    "git switch «--discard-changes» main", "git stash «drop»", "git stash «clear»",
+                    "git switch «--discard-changes» main", "git stash «drop»", "git stash «clear»", "git mv «-f» a.txt b.txt",
                 ],
                 nonTriggering: [
                     "git checkout main", "git checkout -b feature", "git restore --staged file.txt", "git stash", "git stash list",
@@ -216,6 +216,9 @@ public enum GitRules {
                 case "switch":
                     guard let flag = has(rest, "--discard-changes", "--force", "-f") else { return nil }
                     return RuleMatch(span: flag.span)
+                case "mv":
+                    guard let force = has(rest, "--force", "-f") else { return nil }
+                    return RuleMatch(span: force.span, message: "git mv --force overwrites the destination, even with changes in it")
                 case "stash":
                     guard let action = rest.first, action.text == "drop" || action.text == "clear" else { return nil }
                     return RuleMatch(span: action.span, message: "Deletes stashed work, which git keeps nowhere else")

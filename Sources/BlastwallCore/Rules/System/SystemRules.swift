@@ -361,17 +361,21 @@ public enum SystemRules {
             CommandRule(
                 "system.crontab-change", .write,
                 summary: "Edits or replaces the crontab",
-                triggering: ["crontab «-e»", "crontab «jobs.cron»", "(crontab -l; echo '0 * * * * x') | crontab «-»"],
+                triggering: [
+                    "crontab «-e»", "crontab «jobs.cron»", "(crontab -l; echo '0 * * * * x') | crontab «-»", "sudo crontab «-e» -u deploy",
+                ],
                 nonTriggering: ["crontab -l", "crontab -r"]
             ) { invocation, _ in
                 guard invocation.program == "crontab", !invocation.hasFlag("-l") else { return nil }
-                if let edit = invocation.flagArgument(["-e"]) { return RuleMatch(span: edit.span) }
+                // Another user's crontab (`-u NAME`) runs code as that user.
+                let other = invocation.optionArgument(["-u"]).map { _ in EffectClass.privilege }
+                if let edit = invocation.flagArgument(["-e"]) { return RuleMatch(span: edit.span, effectClass: other) }
                 guard let file = invocation.positionals(optionsWithValues: ["-u"]).first else { return nil }
                 return RuleMatch(
                     span: file.span, resources: [file.approximation],
                     message:
-                        "Replaces the whole crontab with \(file.text == "-" ? "standard input" : file.approximation); jobs not in it are removed"
-                )
+                        "Replaces the whole crontab with \(file.text == "-" ? "standard input" : file.approximation); jobs not in it are removed",
+                    effectClass: other ?? .destroy)
             },
             CommandRule(
                 "system.kill-everything", .destroy,
