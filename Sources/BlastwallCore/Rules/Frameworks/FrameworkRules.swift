@@ -841,6 +841,22 @@ public enum FrameworkRules {
                 "framework.help", .read, .help, summary: "Shows help or the version; changes nothing",
                 triggering: ["rails db:drop «--help»", "prisma migrate reset «--help»", "alembic «--version»"],
                 nonTriggering: ["rails db:drop", "prisma migrate reset"]),
+            CommandRule(
+                "framework.unpublish-all", .irreversible,
+                summary: "Unpublishes every version of a package from the public registry; those versions can never be published again",
+                safer: "Deprecate the package (npm deprecate) instead, or unpublish one version",
+                triggering: ["npm «unpublish» left-pad --force", "npm «unpublish» --force", "pnpm «unpublish» @acme/ui --force"],
+                nonTriggering: ["npm unpublish left-pad@1.0.1", "npm unpublish left-pad --dry-run", "npm publish"],
+                acts: .remote
+            ) { invocation, _ in
+                guard ["npm", "pnpm", "yarn"].contains(invocation.program), !invocation.hasFlag("--dry-run"),
+                    let verb = invocation.positionals().first, verb.text == "unpublish"
+                else { return nil }
+                // Without `name@version` npm removes the whole package, and insists on --force.
+                let named = invocation.positionals().dropFirst().first?.text ?? ""
+                guard invocation.hasFlag("--force", "-f"), !named.dropFirst().contains("@") else { return nil }
+                return RuleMatch(span: verb.span, resources: named.isEmpty ? [] : [named])
+            },
             rule(
                 "framework.drop-database", .irreversible, .dropDatabase,
                 summary: "Drops, resets or empties the application's database",
