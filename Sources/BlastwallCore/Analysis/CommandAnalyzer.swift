@@ -502,7 +502,7 @@ public struct CommandAnalyzer {
             effect.locality = .remote
             trace.append("\(invocation.program) is pointed at \(host.value) (\(host.source)): it acts remotely")
         }
-        resolve(&effect, hints: hints, acting: invocation.program)
+        resolve(&effect, hints: hints, actor: invocation.program)
         effects.append(effect)
     }
 
@@ -512,17 +512,17 @@ public struct CommandAnalyzer {
             if let spanOverride { effect.span = spanOverride }
             var hints = inheritedHints
             hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
-            resolve(&effect, hints: hints, acting: "it acts")
+            resolve(&effect, hints: hints, actor: "it")
             self.effects.append(effect)
         }
     }
 
-    func resolve(_ effect: inout Effect, hints: [TargetHint], acting: String) {
+    /// Resolves where `effect` lands; `actor` names what acts in the explanation (`rm`, `it`).
+    func resolve(_ effect: inout Effect, hints: [TargetHint], actor: String) {
         if !inheritedHints.isEmpty { effect.locality = .remote }
-        let phrase = effect.locality == .codeHost ? "\(acting) works" : "\(acting) acts"
         effect.target = environments.resolve(
             hints: hints, locality: effect.locality, hostname: context.workspace.hostname,
-            acting: acting == "it acts" ? acting : phrase)
+            acting: "\(actor) \(effect.locality == .codeHost ? "works" : "acts")")
     }
 
     mutating func record(_ effect: Effect) { record([effect]) }

@@ -8,9 +8,9 @@
 /// twine, fastlane, goreleaser, ngrok, database migrators) or deletes (rm, shred, dd), and programs
 /// that run a command given as their argument, unchecked (tmux, screen, parallel, entr, watchexec,
 /// nodemon, hyperfine, strace, gdb, valgrind, ts-node, tsx).
-enum ProgramCatalogue {
+public enum ProgramCatalogue {
     /// What kind of program `name` is, as a phrase that completes "… is …" ("a compiler"), or nil.
-    static func kind(of name: String) -> String? {
+    public static func kind(of name: String) -> String? {
         switch name {
         case "gcc", "g++", "cc", "c++", "clang", "clang++", "clang-cl", "swiftc", "rustc", "javac", "kotlinc", "kotlinc-jvm",
             "scalac", "tsc", "go", "gccgo", "gfortran", "nvcc", "zig", "nim", "crystal", "dmd", "ldc2", "gdc", "fpc", "ghc",
@@ -121,7 +121,7 @@ enum ProgramCatalogue {
     }
 
     /// A few names of each kind, for the test suite.
-    static let examples: [String] = [
+    public static let examples: [String] = [
         "gcc", "make", "just", "webpack", "pytest", "coverage", "prettier", "semgrep", "gopls", "pip", "rustup", "java",
         "dart", "irb", "cookiecutter", "protoc", "ld", "doxygen", "hugo", "http-server", "minikube", "tig", "vim", "tar",
         "sponge", "pandoc", "convert", "ssh-keygen", "shasum", "btop", "react-native", "mkdir", "unalias", "fusermount",

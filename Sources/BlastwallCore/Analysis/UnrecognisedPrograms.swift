@@ -55,8 +55,8 @@ enum UnrecognisedPrograms {
     }
 
     /// The word that makes an unrecognised invocation a remote deletion or deploy, and its class.
-    static func remoteVerb(_ invocation: Invocation, flags: Bool = true) -> (Argument, EffectClass)? {
-        for argument in invocation.arguments where flags {
+    static func remoteVerb(_ invocation: Invocation) -> (Argument, EffectClass)? {
+        for argument in invocation.arguments {
             guard let text = argument.text else { continue }
             if deletingFlags.contains(text) || deletingFlags.contains(where: { text.hasPrefix($0 + "=") }) {
                 return (argument, .destroy)

@@ -94,20 +94,12 @@ import Testing
         #expect(verdict.decision == expected, "\(command): \(verdict.findings.map { "\($0.effect.ruleID)=\($0.decision.rawValue)" })")
     }
 
-    @Test func theProgramCatalogueKnowsItsExamples() {
-        for name in ProgramCatalogueProbe.examples {
-            #expect(ProgramCatalogueProbe.kind(of: name) != nil, "\(name) is not catalogued")
-        }
-    }
-}
-
-/// The catalogue is internal to the core; its examples reach the tests through the gate.
-enum ProgramCatalogueProbe {
-    static let examples = ["gcc", "make", "pytest", "prettier", "pip", "vim", "tar", "mkdir"]
-
-    static func kind(of name: String) -> String? {
-        let verdict = try? TestGate.evaluate(name + " x").verdict
-        guard let effect = verdict?.findings.first?.effect, effect.ruleID == "shell.local-program" else { return nil }
-        return effect.message
+    /// Every example of the catalogue is known, and the gate grades it as local work.
+    @Test(arguments: ProgramCatalogue.examples)
+    func theProgramCatalogueKnowsItsExamples(_ name: String) throws {
+        #expect(ProgramCatalogue.kind(of: name) != nil, "\(name) is not catalogued")
+        let effect = try #require(try Self.verdict(name + " x").findings.first?.effect)
+        #expect(effect.ruleID == "shell.local-program", "\(name): \(effect.ruleID)")
+        #expect(effect.locality == .here)
     }
 }
