@@ -25,6 +25,26 @@ import Testing
         #"{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"\#(command)"},"cwd":"/tmp"}"#
     }
 
+    /// Moved here from HookCommandTests: run beside the 8 × 1,000 test it starved on two cores
+    /// (a hook that waits past the store's 10 s busy timeout denies without a record, as it must),
+    /// so the concurrency tests run one after another.
+    @Test func concurrentHooksLoseNoRecords() async throws {
+        let cli = try CLI()
+        let input = try cli.fixture("hooks/claude-code-bash-ls.json")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<25 { try cli.run(["hook", "claude-code"], input: input) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let lines = try cli.run(["audit", "export", "--type", "verdict"]).standardOutput.split(separator: "\n")
+        #expect(lines.count == 200)
+        for line in lines { #expect(throws: Never.self) { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) } }
+        #expect(try cli.run(["audit", "verify"]).status == 0)
+    }
+
     @Test func eightHookProcessesTimesAThousandDecisions() throws {
         let cli = try CLI()
         for writer in 1...8 { _ = try cli.write(Self.input("ls -la /tmp/w\(writer)"), to: "in\(writer).json") }

@@ -67,23 +67,6 @@ import Testing
         #expect(!denies.standardOutput.contains("ls -la"))
     }
 
-    @Test func concurrentHooksLoseNoRecords() async throws {
-        let cli = try CLI()
-        let input = try cli.fixture("hooks/claude-code-bash-ls.json")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    for _ in 0..<25 { try cli.run(["hook", "claude-code"], input: input) }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let lines = try cli.run(["audit", "export", "--type", "verdict"]).standardOutput.split(separator: "\n")
-        #expect(lines.count == 200)
-        for line in lines { #expect(throws: Never.self) { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) } }
-        #expect(try cli.run(["audit", "verify"]).status == 0)
-    }
-
     @Test func anUnwritableLogDenies() throws {
         let cli = try CLI()
         let blocker = try cli.write("a file where the state directory should be", to: "state-file")
