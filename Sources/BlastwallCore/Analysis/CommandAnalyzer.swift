@@ -287,54 +287,45 @@ public struct CommandAnalyzer {
                 span: invocation.programSpan)
         }
         if let word = ProgramCatalogue.remoteWord(invocation) {
-            var effect = Effect(
+            return Effect(
                 ruleID: "shell.publish", effectClass: .write, tool: invocation.program,
                 message: "\(invocation.program) \(word.approximation) publishes or changes something on a registry or a remote service",
-                safer: "Publish from the reviewed release pipeline", span: invocation.programSpan.union(word.span))
-            effect.locality = .remote
-            return effect
+                safer: "Publish from the reviewed release pipeline", span: invocation.programSpan.union(word.span), locality: .remote)
         }
         if let kind = ProgramCatalogue.kind(of: invocation.program) {
             if let word = invocation.positionals().first, let text = word.text, UnrecognisedPrograms.deployingWords.contains(text),
                 !invocation.hasFlag("--dry-run", "-n")
             {
-                var effect = Effect(
+                return Effect(
                     ruleID: "shell.publish", effectClass: .write, tool: invocation.program,
-                    message: "\(invocation.program) is \(kind), but '\(word.approximation)' says it deploys, releases or deletes remotely",
+                    message: "\(invocation.program) is \(kind), but '\(word.approximation)' says it deploys or releases remotely",
                     safer: "Run the deploy from the reviewed pipeline, or run the commands it stands for directly",
-                    span: invocation.programSpan.union(word.span))
-                effect.locality = .remote
-                return effect
+                    span: invocation.programSpan.union(word.span), locality: .remote)
             }
             return Effect(
                 ruleID: "shell.local-program", effectClass: .write, tool: invocation.program,
                 message: "\(invocation.program) is \(kind); it works on this machine", span: invocation.programSpan)
         }
         if UnrecognisedPrograms.remotePrograms.contains(invocation.program), let read = UnrecognisedPrograms.fleetRead(invocation) {
-            var effect = Effect(
+            return Effect(
                 ruleID: "shell.remote-program-read", effectClass: .read, tool: invocation.program,
                 message: "\(invocation.program) \(read.approximation) only lists hosts, gathers facts or checks without changing",
-                span: read.span)
-            effect.locality = .remote
-            return effect
+                span: read.span, locality: .remote)
         }
         if UnrecognisedPrograms.remotePrograms.contains(invocation.program) {
-            var effect = Effect(
+            return Effect(
                 ruleID: "shell.remote-program", effectClass: .write, tool: invocation.program,
                 message: "\(invocation.program) runs its work on other hosts",
-                safer: "Run it with --check (a dry run) first and limit it to the hosts you mean", span: invocation.programSpan)
-            effect.locality = .remote
-            return effect
+                safer: "Run it with --check (a dry run) first and limit it to the hosts you mean", span: invocation.programSpan,
+                locality: .remote)
         }
         if let (word, effectClass) = UnrecognisedPrograms.remoteVerb(invocation) {
-            var effect = Effect(
+            return Effect(
                 ruleID: "shell.unrecognised-remote-verb", effectClass: effectClass, tool: invocation.program,
                 message:
                     "\(invocation.program) is not a program Blastwall knows, and its word '\(word.approximation)' says it \(effectClass == .write ? "deploys or publishes" : "deletes") something, wherever it points",
                 safer: "Run it with --dry-run (or its list command) first, and name the target explicitly",
-                span: invocation.programSpan.union(word.span))
-            effect.locality = .remote
-            return effect
+                span: invocation.programSpan.union(word.span), locality: .remote)
         }
         return Effect(
             ruleID: "shell.unrecognised-program", effectClass: .write, tool: invocation.program,

@@ -24,8 +24,9 @@ public struct Effect: Sendable, Hashable {
 
     public init(
         ruleID: String, effectClass: EffectClass, tool: String, message: String, safer: String? = nil,
-        span: SourceSpan, resources: [String] = [], target: TargetResolution = .unresolved
+        span: SourceSpan, resources: [String] = [], target: TargetResolution = .unresolved, locality: Locality = .here
     ) {
+        self.locality = locality
         self.ruleID = ruleID
         self.effectClass = effectClass
         self.tool = tool
