@@ -1,3 +1,5 @@
+import BlastwallCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -158,9 +160,8 @@ public enum SystemIO {
     }
 
     public static func parentDirectory(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let parent = String(path[..<slash])
-        return parent.isEmpty ? "/" : parent
+        let parent = Paths.parent(path)
+        return parent.isEmpty ? "." : parent
     }
 
     /// Writes a file by writing a temporary file beside it, syncing it, and renaming it into
