@@ -11,11 +11,21 @@ public struct AnalysisContext: Sendable {
     public var protectedPaths: ProtectedPaths
     /// PostgreSQL's own parser, when the edge links it; the SQL lexer reads psql's SQL otherwise.
     public var postgres: (any PostgresReader)?
+    /// Where an existing path really leads, its symbolic links followed (`realpath(3)`), when the
+    /// edge can look; nil keeps analysis to the paths as written. A write through a link
+    /// (`/tmp/c/blastwall/policy.yaml` after `ln -s ~/.config /tmp/c`) is judged where it lands.
+    public var realPath: (@Sendable (String) -> String?)?
+    /// False once a `cd` earlier in the line went somewhere only known at run time (`cd "$dir"`,
+    /// `cd -`): `cwd` is then the last directory known, and relative paths may be anywhere.
+    public internal(set) var isDirectoryKnown = true
+    /// Links made earlier in the line (`ln -s ~/.config /tmp/c`), link to target, both absolute:
+    /// they do not exist yet when the edge resolves paths, so analysis follows them itself.
+    var linksMade: [String: String] = [:]
 
     public init(
         cwd: String, home: String = "/root", environment: [String: String] = [:],
         workspace: WorkspaceFacts = WorkspaceFacts(), protectedPaths: ProtectedPaths = ProtectedPaths(),
-        postgres: (any PostgresReader)? = nil
+        postgres: (any PostgresReader)? = nil, realPath: (@Sendable (String) -> String?)? = nil
     ) {
         self.cwd = cwd.isEmpty ? "/" : cwd
         self.home = home
@@ -23,6 +33,7 @@ public struct AnalysisContext: Sendable {
         self.workspace = workspace
         self.protectedPaths = protectedPaths
         self.postgres = postgres
+        self.realPath = realPath
     }
 }
 
@@ -40,10 +51,15 @@ public struct WorkspaceFacts: Sendable, Hashable {
     /// This machine's host name: the machine is production only when an environment's `hosts`
     /// matches it.
     public var hostname: String?
+    /// Protected paths that exist under the git root or the working directory (absolute), as the
+    /// edge found them: `git checkout .`, `git stash -u`, `git clean -fdx` and `git reset --hard`
+    /// rewrite whole trees and would change them. Empty when the edge did not look, and then only
+    /// the paths such a command names are checked.
+    public var protectedFiles: [String]
 
     public init(
         terraformWorkspaces: [String: String] = [:], gitRoot: String? = nil, gitBranch: String? = nil,
-        gitRemotes: [String: String] = [:], kubeContext: String? = nil, hostname: String? = nil
+        gitRemotes: [String: String] = [:], kubeContext: String? = nil, hostname: String? = nil, protectedFiles: [String] = []
     ) {
         self.terraformWorkspaces = terraformWorkspaces
         self.gitRoot = gitRoot
@@ -51,42 +67,6 @@ public struct WorkspaceFacts: Sendable, Hashable {
         self.gitRemotes = gitRemotes
         self.kubeContext = kubeContext
         self.hostname = hostname
-    }
-}
-
-/// The files that make up the gate itself. Changing them is a `guard-tamper` effect.
-public struct ProtectedPaths: Sendable, Hashable {
-    /// Blastwall's own files: policies, keys, the store and the log (absolute paths or globs).
-    public var blastwall: [String]
-
-    public init(blastwall: [String] = []) {
-        self.blastwall = blastwall
-    }
-
-    /// Agent hook configuration, relative to a project or a home directory.
-    public static let agentConfiguration = [
-        ".claude/settings.json", ".claude/settings.local.json", ".claude/hooks", ".codex/hooks.json",
-        ".codex/config.toml", ".gemini/settings.json", ".cursor/hooks.json", ".github/hooks",
-        ".config/blastwall", ".blastwall", ".local/state/blastwall", "/etc/blastwall",
-        "/etc/claude-code/managed-settings.json",
-    ]
-
-    /// Why changing `path` (absolute, normalised) would weaken the gate, or nil.
-    public func reason(for path: String) -> String? {
-        for pattern in blastwall where Glob.matches(pattern, path) || path == pattern {
-            return "\(path) is Blastwall's own file"
-        }
-        for entry in Self.agentConfiguration {
-            if entry.hasPrefix("/") {
-                if path == entry || path.hasPrefix(entry + "/") { return "\(path) is protected configuration" }
-                continue
-            }
-            if path.hasSuffix("/" + entry) || path.contains("/" + entry + "/") {
-                return entry.contains("blastwall")
-                    ? "\(path) is Blastwall's own configuration or store"
-                    : "\(path) is an agent's hook configuration"
-            }
-        }
-        return nil
+        self.protectedFiles = protectedFiles
     }
 }

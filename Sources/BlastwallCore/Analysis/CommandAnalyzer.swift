@@ -23,6 +23,8 @@ public struct CommandAnalyzer {
     var spanOverride: SourceSpan?
     /// Hints inherited from an enclosing command (`ssh host …`, `kubectl exec …`).
     var inheritedHints: [TargetHint] = []
+    /// The `pushd` stack (see `WorkingDirectory.swift`); the directory itself is `context.cwd`.
+    var directoryStack: [String?] = []
 
     public init(source: String, context: AnalysisContext, registry: RuleRegistry, environments: EnvironmentResolver) {
         self.source = Array(source.utf8)
@@ -36,16 +38,31 @@ public struct CommandAnalyzer {
     public mutating func analyze(_ script: Script) {
         for list in script.items {
             if budgetExhausted { return }
-            for pipeline in list.pipelines {
-                analyze(pipeline)
+            // `cmd &` runs in a subshell of its own.
+            if list.isBackground {
+                inSubshell { $0.analyze(list) }
+            } else {
+                analyze(list)
             }
+        }
+    }
+
+    mutating func analyze(_ list: AndOrList) {
+        for pipeline in list.pipelines {
+            analyze(pipeline)
         }
     }
 
     mutating func analyze(_ pipeline: Pipeline) {
         var upstream: StandardInput = .terminal
         for command in pipeline.commands {
-            let invocation = analyze(command, standardInput: upstream)
+            // Each stage of a real pipeline runs in a subshell: `cd x | y` moves nobody.
+            var invocation: Invocation?
+            if pipeline.commands.count > 1 {
+                inSubshell { invocation = $0.analyze(command, standardInput: upstream) }
+            } else {
+                invocation = analyze(command, standardInput: upstream)
+            }
             upstream = invocation.map(Self.output(of:)) ?? .pipe(from: "a compound command", span: command.span)
         }
     }
@@ -83,7 +100,8 @@ public struct CommandAnalyzer {
         case .function(let function):
             scope.functions[function.name] = function.body
             trace.append("function \(function.name) defined; its body is analysed as if it runs")
-            analyze(function.body, standardInput: .terminal)
+            // Defining it runs nothing: a `cd` in its body moves the shell only when it is called.
+            inSubshell { $0.analyze(function.body, standardInput: .terminal) }
             return nil
         }
     }
@@ -104,7 +122,13 @@ public struct CommandAnalyzer {
             }
             scope.variables[variable] = .some(nil)
         }
-        for body in compound.bodies { analyze(body) }
+        if compound.kind == .subshell {
+            inSubshell { analyzer in
+                for body in compound.bodies { analyzer.analyze(body) }
+            }
+        } else {
+            for body in compound.bodies { analyze(body) }
+        }
         record(redirectionEffects(compound.redirections, span: compound.span))
     }
 
@@ -116,13 +140,13 @@ public struct CommandAnalyzer {
         for part in parts {
             switch part {
             case .commandSubstitution(let script, _), .processSubstitution(let script, _, _):
-                analyze(script)
+                inSubshell { $0.analyze(script) }
             case .doubleQuoted(let inner):
                 analyzeSubstitutions(in: inner)
             case .parameter(_, _, let operand?, _):
                 analyzeSubstitutions(in: operand)
             case .arithmetic(_, let substitutions, _):
-                for script in substitutions { analyze(script) }
+                for script in substitutions { inSubshell { $0.analyze(script) } }
             default:
                 break
             }
@@ -384,6 +408,7 @@ public struct CommandAnalyzer {
                     safer: "Call programs by their full path instead of changing PATH", span: invocation.span))
         }
         if unwrap(invocation) { return }
+        guardProtectedFiles(invocation)
         if interpret(invocation) { return }
         recordBuiltins(invocation)
         if let family = registry.family(for: invocation.program) {
@@ -402,6 +427,32 @@ public struct CommandAnalyzer {
         } else {
             record(unrecognised(invocation), family: nil, invocation: invocation)
         }
+        if Self.directoryBuiltins.contains(invocation.program) { followDirectoryChange(invocation) }
+        rememberLink(invocation)
+    }
+
+    /// The families that look at every program (`GuardRules`): what this invocation writes, judged
+    /// before (and besides) what its own family makes of it.
+    mutating func guardProtectedFiles(_ invocation: Invocation) {
+        for family in registry.everyProgram {
+            for rule in family.rules {
+                guard let match = rule.match(invocation, in: context) else { continue }
+                record(match, of: rule, family: family, invocation: invocation)
+                break
+            }
+        }
+    }
+
+    /// Records what a family's rule found: the first rule that matches decides.
+    mutating func record(_ match: RuleMatch, of rule: CommandRule, family: ToolFamily, invocation: Invocation) {
+        var effect = Effect(
+            ruleID: rule.id, effectClass: match.effectClass ?? rule.effectClass, tool: family.name,
+            message: match.message ?? rule.summary, safer: rule.safer, span: match.span,
+            resources: match.resources)
+        effect.details = match.details
+        effect.locality = match.locality ?? rule.locality ?? family.locality
+        trace.append("rule \(rule.id) matched (\(effect.effectClass.rawValue))")
+        record(effect, family: family, invocation: invocation)
     }
 
     /// `kubectl config use-context X; kubectl delete …`: the second command lands in X, not in the
@@ -418,14 +469,7 @@ public struct CommandAnalyzer {
         defer { followContextSwitch(invocation) }
         for rule in family.rules {
             guard let match = rule.match(invocation, in: context) else { continue }
-            var effect = Effect(
-                ruleID: rule.id, effectClass: match.effectClass ?? rule.effectClass, tool: family.name,
-                message: match.message ?? rule.summary, safer: rule.safer, span: match.span,
-                resources: match.resources)
-            effect.details = match.details
-            effect.locality = match.locality ?? rule.locality ?? family.locality
-            trace.append("rule \(rule.id) matched (\(effect.effectClass.rawValue))")
-            record(effect, family: family, invocation: invocation)
+            record(match, of: rule, family: family, invocation: invocation)
             return
         }
         if let (words, span) = UnrecognisedPrograms.sessionWords(invocation) {
@@ -511,6 +555,12 @@ public struct CommandAnalyzer {
     /// Resolves where `effect` lands; `actor` names what acts in the explanation (`rm`, `it`).
     func resolve(_ effect: inout Effect, hints: [TargetHint], actor: String) {
         if !inheritedHints.isEmpty { effect.locality = .remote }
+        // Where a `cd` analysis could not follow leaves it, the directory is `…`: under no
+        // directory a scoped grant names.
+        if effect.directory.isEmpty { effect.directory = context.isDirectoryKnown ? context.cwd : "…" }
+        effect.bindings = Set(
+            hints.filter { $0.kind != .directory && $0.kind != .host }.map { "\($0.kind.rawValue)=\($0.value)" }
+        ).sorted()
         effect.target = environments.resolve(
             hints: hints, locality: effect.locality, hostname: context.workspace.hostname,
             acting: "\(actor) \(effect.locality == .codeHost ? "works" : "acts")")

@@ -20,6 +20,14 @@ public enum Paths {
         return "/" + components.joined(separator: "/")
     }
 
+    /// The path joined to the working directory with `~` expanded, but `..` left in: what the
+    /// file system follows, through links, before any folding.
+    public static func absolute(_ path: String, cwd: String, home: String) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
+        return path.hasPrefix("/") ? path : cwd + "/" + path
+    }
+
     public static func isInside(_ path: String, _ directory: String) -> Bool {
         directory == "/" || path == directory || path.hasPrefix(directory.hasSuffix("/") ? directory : directory + "/")
     }

@@ -23,6 +23,11 @@ extension CommandAnalyzer {
         "rtk": [],
         "flock": ["-w", "-E", "--timeout", "--conflict-exit-code"],
         "setsid": [],
+        "faketime": ["--date-prog"],
+        "datefudge": [],
+        "chronic": [],
+        "ifne": [],
+        "rlwrap": ["-b", "-C", "-D", "-e", "-f", "-F", "-g", "-H", "-l", "-O", "-p", "-P", "-q", "-s", "-S", "-t", "-w", "-z"],
         "coproc": [],
         "busybox": [],
         "systemd-run": ["-u", "-p", "--unit", "--property", "-E", "--setenv", "--uid", "--gid"],
@@ -76,7 +81,8 @@ extension CommandAnalyzer {
                     rest.removeFirst()
                 }
             }
-            if program == "timeout", !rest.isEmpty { rest.removeFirst() }  // the duration
+            // The duration, or the time the command is made to see.
+            if program == "timeout" || program == "faketime" || program == "datefudge", !rest.isEmpty { rest.removeFirst() }
             if program == "chrt" || program == "taskset", !rest.isEmpty { rest.removeFirst() }
             if program == "flock", !rest.isEmpty {
                 rest.removeFirst()
@@ -94,11 +100,24 @@ extension CommandAnalyzer {
                 }
                 return true
             }
-            return rewrap(inner, rest, wrapper: program)
+            // `sudo -D DIR cmd` runs cmd in DIR.
+            let directory =
+                program == "sudo"
+                ? Invocation(program: program, programSpan: invocation.programSpan, arguments: Array(ownOptions), span: invocation.span)
+                    .optionArgument(["-D", "--chdir"]).map { Argument(text: $0.value, span: $0.span) } : nil
+            return inDirectory(directory) { $0.rewrap(inner, rest, wrapper: program) }
         }
         switch program {
         case "env":
             return unwrapEnv(invocation)
+        case "script":
+            return unwrapScript(invocation)
+        case "expect":
+            return unwrapExpect(invocation)
+        case "tmux":
+            return unwrapTmux(invocation)
+        case "screen":
+            return unwrapScreen(invocation)
         case "xargs":
             let rest = Self.dropOptions(
                 invocation.arguments,
@@ -204,11 +223,19 @@ extension CommandAnalyzer {
     mutating func unwrapEnv(_ invocation: Invocation) -> Bool {
         var inner = invocation
         var arguments = invocation.arguments[...]
+        // `env -C DIR cmd` runs cmd in DIR.
+        var directory: Argument?
         while let argument = arguments.first, let text = argument.text {
             if text == "--" {
                 arguments = arguments.dropFirst()
                 break
-            } else if ["-u", "--unset", "-C", "--chdir"].contains(text) {
+            } else if ["-C", "--chdir"].contains(text) {
+                directory = arguments.dropFirst().first
+                arguments = arguments.dropFirst(2)
+            } else if text.hasPrefix("--chdir=") {
+                directory = Argument(text: String(text.dropFirst("--chdir=".count)), span: argument.span)
+                arguments = arguments.dropFirst()
+            } else if ["-u", "--unset"].contains(text) {
                 arguments = arguments.dropFirst(2)
             } else if text == "--split-string" || text.hasPrefix("--split-string=")
                 || (text.hasPrefix("-") && !text.hasPrefix("--") && text.contains("S"))
@@ -223,7 +250,7 @@ extension CommandAnalyzer {
                 let value = attached ?? arguments.dropFirst().first?.text ?? ""
                 let split = value.split(separator: " ").map { Argument(text: String($0), span: argument.span) }
                 arguments = arguments.dropFirst(attached != nil ? 1 : 2)
-                return rewrap(inner, split + arguments, wrapper: "env -S")
+                return inDirectory(directory) { $0.rewrap(inner, split + arguments, wrapper: "env -S") }
             } else if text.hasPrefix("-") {
                 arguments = arguments.dropFirst()
             } else if let equals = text.firstIndex(of: "="), text.first != "=" {
@@ -241,7 +268,7 @@ extension CommandAnalyzer {
                 family: nil, invocation: invocation)
             return true
         }
-        return rewrap(inner, Array(arguments), wrapper: "env")
+        return inDirectory(directory) { $0.rewrap(inner, Array(arguments), wrapper: "env") }
     }
 
     /// A stand-in for the files `find` finds when its name filters (`-name __pycache__`,
@@ -297,7 +324,7 @@ extension CommandAnalyzer {
         if Self.shells.contains(program) { return interpretShell(invocation) }
         switch program {
         case "eval":
-            return runShellWords(invocation, invocation.arguments, wrapper: "eval")
+            return runShellWords(invocation, invocation.arguments, wrapper: "eval", sameShell: true)
         case "trap":
             // `trap 'cmd' EXIT` runs cmd later in the same shell.
             let operands = invocation.arguments.drop { $0.text == "--" || $0.text == "-p" || $0.text == "-l" }
@@ -308,7 +335,8 @@ extension CommandAnalyzer {
                 let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }), let text = scope.writtenFiles[path]
             {
                 return runShellText(
-                    text, span: script.span, exact: false, invocation: invocation, wrapper: "\(program) \(script.approximation)")
+                    text, span: script.span, exact: false, invocation: invocation, wrapper: "\(program) \(script.approximation)",
+                    sameShell: true)
             }
             record(
                 Effect(
@@ -418,7 +446,7 @@ extension CommandAnalyzer {
     }
 
     /// Runs words joined by spaces as a script (`eval a b`, `ssh host a b`, `watch a b`).
-    mutating func runShellWords(_ invocation: Invocation, _ words: [Argument], wrapper: String) -> Bool {
+    mutating func runShellWords(_ invocation: Invocation, _ words: [Argument], wrapper: String, sameShell: Bool = false) -> Bool {
         guard let first = words.first, let last = words.last else { return true }
         if let dynamic = words.first(where: \.isDynamic) {
             record(
@@ -428,11 +456,14 @@ extension CommandAnalyzer {
         }
         let text = words.map(\.approximation).joined(separator: " ")
         let single = words.count == 1
-        return runShellText(text, span: first.span.union(last.span), exact: single, invocation: invocation, wrapper: wrapper)
+        return runShellText(
+            text, span: first.span.union(last.span), exact: single, invocation: invocation, wrapper: wrapper, sameShell: sameShell)
     }
 
+    /// Runs text as a script: in a shell of its own (`bash -c`, `ssh host`, `watch`), whose `cd`
+    /// moves only itself, or with `sameShell` in this one (`eval`, `source`), whose `cd` stays.
     mutating func runShellText(
-        _ text: String, span: SourceSpan, exact: Bool, invocation: Invocation, wrapper: String
+        _ text: String, span: SourceSpan, exact: Bool, invocation: Invocation, wrapper: String, sameShell: Bool = false
     ) -> Bool {
         guard nesting < Self.maximumNesting else {
             record(opaque("shell.too-deep", "\(wrapper) nests shells deeper than \(Self.maximumNesting) levels", span: span))
@@ -468,9 +499,11 @@ extension CommandAnalyzer {
         nesting += 1
         // Variables set on the outer command are in the inner shell's environment.
         let savedScope = scope
+        let savedDirectory = directoryState
         for (name, value) in invocation.assignments { scope.variables[name] = .some(value) }
         analyze(script)
         scope = savedScope
+        if !sameShell { directoryState = savedDirectory }
         nesting -= 1
         spanOverride = savedOverride
         inheritedHints = savedHints

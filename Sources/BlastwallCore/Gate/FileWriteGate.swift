@@ -1,6 +1,7 @@
 /// Edits and writes made by an agent's file tools (not the shell): changing Blastwall's own files
-/// or an agent's hook configuration is `guard-tamper`; overwriting state or database files by
-/// hand is `irreversible`; anything else is an ordinary write.
+/// or an agent's hook configuration is `guard-tamper`, whether the path names them or leads to
+/// them through a link (`context.realPath`); overwriting state or database files by hand is
+/// `irreversible`; anything else is an ordinary write.
 extension CommandGate {
     public func evaluate(
         fileWrites paths: [String], tool: String, context: AnalysisContext, forcedEnvironment: String? = nil
@@ -15,7 +16,8 @@ extension CommandGate {
             let path = Paths.resolve(raw, cwd: context.cwd, home: context.home)
             let span = SourceSpan(offset, offset + raw.utf8.count)
             offset += raw.utf8.count + 1
-            let target = FileTargets.classify(path, context: context)
+            let written = Paths.absolute(raw, cwd: context.cwd, home: context.home)
+            let target = FileTargets.classify(path, written: written, context: context)
             var effect: Effect
             switch target {
             case .protected(let reason):
@@ -40,6 +42,7 @@ extension CommandGate {
             }
             // A file an edit tool writes is on this machine, wherever the directory is; what it
             // stands for (state, a database, hooks) carries its weight in the class above.
+            effect.directory = context.cwd
             effect.target = resolver.resolve(
                 hints: [], locality: .here, hostname: context.workspace.hostname, acting: "\(tool) acts")
             effects.append(effect)

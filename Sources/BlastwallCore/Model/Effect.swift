@@ -21,6 +21,13 @@ public struct Effect: Sendable, Hashable {
     /// Facts a door needs to look further, by name (`planfile`, `directory`, `program` for a
     /// saved Terraform plan that the CLI reads and judges).
     public var details: [String: String] = [:]
+    /// The directory it acts in: the working directory after any `cd` before it. A scoped grant
+    /// for a directory covers an effect only when this lies under it.
+    public var directory: String = ""
+    /// What the action resolved to besides its text (`terraform_workspaces=prod`,
+    /// `kube_contexts=prod-eu`), so an approval of one command in one workspace or context does
+    /// not carry over to another.
+    public var bindings: [String] = []
 
     public init(
         ruleID: String, effectClass: EffectClass, tool: String, message: String, safer: String? = nil,

@@ -100,11 +100,14 @@ public struct ToolFamily: Sendable {
     public let isRemote: Bool
     public let rules: [CommandRule]
     public let unmatchedClass: EffectClass
+    /// Whether its rules look at every program's invocation, before the program's own family
+    /// (`GuardRules`: any program can be pointed at the gate's own files).
+    public let appliesToEveryProgram: Bool
     let hintFinder: @Sendable (Invocation, AnalysisContext) -> [TargetHint]
 
     public init(
         name: String, programs: Set<String>, isRemote: Bool, unmatchedClass: EffectClass = .write,
-        rules: [CommandRule],
+        appliesToEveryProgram: Bool = false, rules: [CommandRule],
         hints: @escaping @Sendable (Invocation, AnalysisContext) -> [TargetHint] = { _, _ in [] }
     ) {
         self.name = name
@@ -112,6 +115,7 @@ public struct ToolFamily: Sendable {
         self.isRemote = isRemote
         self.rules = rules
         self.unmatchedClass = unmatchedClass
+        self.appliesToEveryProgram = appliesToEveryProgram
         self.hintFinder = hints
     }
 

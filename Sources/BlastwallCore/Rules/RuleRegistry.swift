@@ -2,6 +2,8 @@
 /// test runs every rule's examples from this list.
 public struct RuleRegistry: Sendable {
     public let families: [ToolFamily]
+    /// The families that look at every invocation first (see `ToolFamily.appliesToEveryProgram`).
+    public let everyProgram: [ToolFamily]
     private let byProgram: [String: Int]
 
     public init(families: [ToolFamily]) {
@@ -11,6 +13,7 @@ public struct RuleRegistry: Sendable {
             for program in family.programs where index[program] == nil { index[program] = position }
         }
         self.byProgram = index
+        self.everyProgram = families.filter(\.appliesToEveryProgram)
     }
 
     public func family(for program: String) -> ToolFamily? {
@@ -40,5 +43,6 @@ public struct RuleRegistry: Sendable {
         SystemRules.family,
         HTTPRules.family,
         BlastwallRules.family,
+        GuardRules.family,
     ])
 }

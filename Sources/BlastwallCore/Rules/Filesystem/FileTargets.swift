@@ -82,9 +82,10 @@ public enum FileTargets {
         "redis-cli", "etcdctl", "cockroach", "influx",
     ]
 
-    /// Classifies a path (absolute, normalised) given where the command runs.
-    public static func classify(_ path: String, context: AnalysisContext) -> FileTarget {
-        if let reason = context.protectedPaths.reason(for: path) { return .protected(reason) }
+    /// Classifies a path (absolute, normalised) given where the command runs; `written` is the
+    /// same path before `..` was folded (see `AnalysisContext.protectedReason(for:written:)`).
+    public static func classify(_ path: String, written: String? = nil, context: AnalysisContext) -> FileTarget {
+        if let reason = context.protectedReason(for: path, written: written) { return .protected(reason) }
         if path == "/" { return .root }
         if path.hasPrefix("/dev/") {
             let name = String(path.dropFirst(5))
@@ -153,6 +154,7 @@ public enum FileTargets {
             return (argument.approximation, .unknown)
         }
         var path = Paths.resolve(text, cwd: context.cwd, home: context.home)
+        let written = Paths.absolute(text, cwd: context.cwd, home: context.home)
         let name = Paths.lastComponent(path)
         if name == "*" || name == ".*" || name == "{*,.*}" {
             path = String(path.dropLast(name.count + 1))
@@ -161,7 +163,13 @@ public enum FileTargets {
             let target = classify(path, context: context)
             return (path, name == "*" && target == .repositoryRoot ? .ordinary : target)
         }
-        return (path, classify(path, context: context))
+        return (path, classify(path, written: written, context: context))
+    }
+
+    /// Whether a path as written lands wherever the working directory is, after a `cd` analysis
+    /// could not follow (`cd "$dir"`, `cd -`): then it may be any file, Blastwall's own included.
+    static func isInUnknownDirectory(_ text: String, context: AnalysisContext) -> Bool {
+        !context.isDirectoryKnown && !text.hasPrefix("/") && text != "~" && !text.hasPrefix("~/")
     }
 
     /// The effect of writing to a file through a redirection (`> path`), or nil for ordinary
@@ -196,6 +204,12 @@ public enum FileTargets {
         case .homeSecrets where truncates:
             effectClass = .destroy
             message = "Overwrites \(path) (\(kind.description))"
+        case _ where target.text.map { isInUnknownDirectory($0, context: context) } == true:
+            return Effect(
+                ruleID: "guard.unknown-directory", effectClass: .unknown, tool: "shell",
+                message:
+                    "Writes \(target.approximation) in a directory only known at run time (after a cd analysis cannot follow), which could be Blastwall's own",
+                safer: "cd to a literal directory, or name the file by its full path", span: redirection.span, resources: [path])
         default:
             return nil
         }

@@ -103,32 +103,24 @@ public enum FilesystemRules {
                 triggering: [
                     "rm «~/.claude/settings.json»", "cp /tmp/x «.claude/settings.json»", "mv «.codex/hooks.json» /tmp/",
                     "sed -i s/blastwall// «.claude/settings.json»", "tee «~/.config/blastwall/policy.yaml»",
+                    "cp «--target-directory=~/.config/blastwall» x", "cp «-t ~/.claude» settings.json", "mv «-t ~/.claude» settings.json",
+                    "install «-t ~/.claude» settings.json", "cp settings.json «~/.claude/»", "ln -sf x «~/.claude/settings.json»",
+                    "cp -r hooks «~/.claude»", "rsync -a conf/ «~/.claude»", "dd if=x «of=.claude/settings.json»",
+                    "rm -rf «~/.claude»", "mv «.claude» .claude.off", "rm «~/.claude/*.json»", "chmod -R 000 «~/.config»",
                 ],
-                nonTriggering: ["cat .claude/settings.json", "cp a.txt b.txt", "rm notes.txt"]
+                nonTriggering: [
+                    "cat .claude/settings.json", "cp a.txt b.txt", "rm notes.txt", "cp -t ~/.claude notes.txt", "cp -t out x",
+                    "mv notes.txt ~/.claude/", "sed -i s/a/b/ notes.txt", "rsync -a conf/ backup/", "rm ~/.claude/*.log",
+                    "rm -rf ~/.claude/projects/old", "rm -rf /etc", "chmod -R u+w build",
+                ]
             ) { invocation, context in
-                guard
-                    [
-                        "rm", "rmdir", "unlink", "shred", "mv", "cp", "install", "ln", "tee", "sed", "truncate", "chmod",
-                        "chown", "trash", "trash-put", "rsync", "dd",
-                    ].contains(invocation.program)
-                else { return nil }
-                if invocation.program == "sed", !invocation.hasFlag("-i", "--in-place"),
-                    !invocation.arguments.contains(where: { $0.text?.hasPrefix("-i") == true })
-                {
-                    return nil
-                }
-                for argument in invocation.positionals() {
-                    let (path, target) = FileTargets.classify(argument, context: context)
-                    if case .protected(let reason) = target {
-                        return RuleMatch(span: argument.span, resources: [path], message: "Changes \(path): \(reason)")
+                for written in WrittenPaths.fileTools(invocation, context) {
+                    // `rm -rf /etc` holds `/etc/blastwall` but is reported for what it is.
+                    if written.extent == .contents, [.root, .system, .home].contains(FileTargets.classify(written.path, context: context)) {
+                        continue
                     }
-                }
-                if invocation.program == "dd", let output = invocation.arguments.first(where: { $0.text?.hasPrefix("of=") == true }),
-                    let value = output.text
-                {
-                    let path = Paths.resolve(String(value.dropFirst(3)), cwd: context.cwd, home: context.home)
-                    if let reason = context.protectedPaths.reason(for: path) {
-                        return RuleMatch(span: output.span, resources: [path], message: "Overwrites \(path): \(reason)")
+                    if let reason = written.protectedReason(context) {
+                        return RuleMatch(span: written.span, resources: [written.path], message: "Changes \(written.path): \(reason)")
                     }
                 }
                 return nil
