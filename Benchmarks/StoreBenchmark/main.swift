@@ -26,7 +26,7 @@ let now = UTCTime.now()
 
 // 1. Grant verification, offline: what the hook does with each candidate grant.
 let alice = ApproverKey.generate(principal: "alice")
-try store.enroll(alice, now: now)
+store.trust = TrustedKeys(approvers: [alice])
 let verdict = try CommandGate(policy: DefaultPolicy.policy).evaluate(
     command: "terraform destroy -auto-approve", context: AnalysisContext(cwd: "/srv/infra/envs/staging")
 ).verdict
@@ -35,7 +35,7 @@ let request = try store.fileRequest(for: verdict, context: context, reason: "ben
 _ = try store.approve(request.id, key: alice, scope: .exact, settings: ApprovalSettings(), now: now)
 let grants = try store.grants(all: true, now: now)
 let token = grants[0].tokens[0]
-let keys = Dictionary(uniqueKeysWithValues: try store.keys().map { ($0.keyID, $0) })
+let keys = store.trust.byID
 var verifyTimes: [Double] = []
 for _ in 0..<5_000 {
     let start = nanoseconds()

@@ -16,7 +16,7 @@ public struct BlastwallCommand: ParsableCommand {
         subcommands: [
             Check.self, Explain.self, Plan.self, Hook.self, Install.self, Doctor.self, Log.self, PolicyCommand.self, Rules.self,
             Demo.self, RequestCommand.self, Requests.self, Approve.self, DenyRequest.self, Grants.self, Revoke.self, Keys.self,
-            Audit.self, SQLCommand.self, ProxyCommand.self, Replay.self, Learn.self,
+            Audit.self, SQLCommand.self, ProxyCommand.self, Replay.self, Learn.self, Trust.self,
         ])
 
     public init() {}

@@ -60,10 +60,15 @@ public final class ProxyServer: Sendable {
     public static var defaultThreads: Int { System.coreCount }
 
     /// `storePath` nil: no audit log and no grants (every stopped statement stays stopped).
-    public init(configuration: ProxyConfiguration, policy: Policy, storePath: String?, threads: Int = System.coreCount) throws {
+    /// `trust`: the approver keys grants are verified against (the trust root's).
+    public init(
+        configuration: ProxyConfiguration, policy: Policy, storePath: String?,
+        trust: @escaping @Sendable () -> TrustedKeys = { TrustedKeys() },
+        threads: Int = System.coreCount
+    ) throws {
         self.configuration = configuration
         _ = try policy.forcedEnvironment(configuration.environment)
-        let recorder = try storePath.map { path throws(StoreError) in try ProxyRecorder(storePath: path, policy: policy) }
+        let recorder = try storePath.map { path throws(StoreError) in try ProxyRecorder(storePath: path, policy: policy, trust: trust) }
         statementGuard = StatementGuard(
             policy: policy, environment: configuration.environment, readOnly: configuration.readOnly, recorder: recorder)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))

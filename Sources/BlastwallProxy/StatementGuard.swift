@@ -178,11 +178,15 @@ final class ProxyRecorder: Sendable {
         var scheduled = false
     }
 
-    init(storePath: String, policy: Policy, flushInterval: DispatchTimeInterval = .milliseconds(50)) throws(StoreError) {
+    init(
+        storePath: String, policy: Policy, trust: @escaping @Sendable () -> TrustedKeys = { TrustedKeys() },
+        flushInterval: DispatchTimeInterval = .milliseconds(50)
+    ) throws(StoreError) {
         self.storePath = storePath
         self.policy = policy
         self.flushInterval = flushInterval
         store = try Store(path: storePath)
+        store.trustProvider = trust
     }
 
     /// Each user's context, built once: building one normalises the user name.

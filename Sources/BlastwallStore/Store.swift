@@ -5,7 +5,7 @@ import BlastwallCore
 #endif
 
 /// Blastwall's store: one SQLite file (WAL, fsync on every commit) holding the audit log,
-/// requests, approvals, grants and the approver keys. Many hook processes write at once; every
+/// requests, approvals and grants — never the keys that make a grant valid (see `TrustRoot`). Many hook processes write at once; every
 /// write that touches the log runs inside `BEGIN IMMEDIATE`, so sequence numbers and chain hashes
 /// are assigned under one lock and never fork. A process killed mid-write leaves the last
 /// committed state, which SQLite's journal guarantees.
@@ -22,6 +22,14 @@ public final class Store {
     /// The key that signs checkpoints. It lives in the store, so whoever can write the store can
     /// re-sign a rewritten history: only an anchor outside the agent's reach catches that.
     let logKey: Ed25519KeyPair
+    /// The approver keys grants are verified against, read by the door from a trust root. The
+    /// store's own `keys` table (schema 1) is never consulted: whoever can write the store could
+    /// enroll a key there.
+    public var trust = TrustedKeys()
+    /// Re-reads the trust root each time a grant is examined, for a long-running door (the
+    /// proxy), so a key added or revoked there counts at once. Takes precedence over `trust`.
+    public var trustProvider: (@Sendable () -> TrustedKeys)?
+    var trustedKeys: TrustedKeys { trustProvider?() ?? trust }
 
     public var origin: String { "blastwall.local/audit/" + audience }
 

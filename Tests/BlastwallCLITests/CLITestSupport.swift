@@ -35,10 +35,15 @@ struct CLI {
     /// the limit fails the way a write to a full disk does.
     @discardableResult
     func run(
-        _ arguments: [String], input: Data? = nil, cwd: URL? = nil, environment extra: [String: String] = [:], fileSizeLimitKiB: Int? = nil
+        _ arguments: [String], input: Data? = nil, cwd: URL? = nil, environment extra: [String: String] = [:], fileSizeLimitKiB: Int? = nil,
+        executable: String? = nil
     ) throws -> Result {
         let process = Process()
-        if let fileSizeLimitKiB {
+        if let executable {
+            // Another program runs blastwall (or a shell) itself: `setpriv` as another user.
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else if let fileSizeLimitKiB {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(fileSizeLimitKiB); exec \"$0\" \"$@\"", Self.binary.path] + arguments
         } else {

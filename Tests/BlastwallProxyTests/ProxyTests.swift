@@ -18,6 +18,8 @@ import Testing
     }
 
     static let shared = Locked<Fixture?>(nil)
+    /// The approver the proxies' trust root lists.
+    static let alice = ApproverKey.generate(principal: "alice")
 
     func fixture() throws -> Fixture {
         try Self.shared.withLock { slot in
@@ -31,11 +33,11 @@ import Testing
                 configuration: ProxyConfiguration(
                     listen: HostPort(host: "127.0.0.1", port: 0), upstream: upstream, environment: "staging", maximumStatementBytes: 1 << 20
                 ),
-                policy: DefaultPolicy.policy, storePath: storePath, threads: 2)
+                policy: DefaultPolicy.policy, storePath: storePath, trust: { TrustedKeys(approvers: [Self.alice]) }, threads: 2)
             let readWrite = try ProxyServer(
                 configuration: ProxyConfiguration(
                     listen: HostPort(host: "127.0.0.1", port: 0), upstream: upstream, environment: "staging", readOnly: false),
-                policy: DefaultPolicy.policy, storePath: storePath, threads: 2)
+                policy: DefaultPolicy.policy, storePath: storePath, trust: { TrustedKeys(approvers: [Self.alice]) }, threads: 2)
             let fixture = Fixture(
                 server: server, readOnly: readOnly, readOnlyPort: try readOnly.start(), readWrite: readWrite,
                 readWritePort: try readWrite.start(), storePath: storePath)
@@ -80,8 +82,8 @@ import Testing
         let requestID = try #require(
             refused.output.split(whereSeparator: { " `".contains($0) }).first { $0.hasPrefix("req_") }.map(String.init))
         let store = try Store(path: fixture.storePath)
-        let alice = ApproverKey.generate(principal: "alice")
-        try store.enroll(alice, now: UTCTime.now())
+        let alice = Self.alice
+        store.trust = TrustedKeys(approvers: [alice])
         _ = try store.approve(requestID, key: alice, scope: .exact, settings: ApprovalSettings(), now: UTCTime.now())
         let approved = try server.psql(port: fixture.readOnlyPort, ["-c", "INSERT INTO approved VALUES (1)"])
         #expect(approved.status == 0, "\(approved.output)")

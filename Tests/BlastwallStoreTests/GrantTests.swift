@@ -31,8 +31,7 @@ import Testing
             throws
         {
             store = try scratchStore()
-            try store.enroll(alice, now: now)
-            try store.enroll(bob, now: now)
+            store.trust = TrustedKeys(approvers: [alice, bob])
             verdict = try GrantTests.verdict(command, cwd: cwd)
             let recorded = try store.record(
                 verdict, context: GrantTests.context(cwd), settings: settings, fileRequest: RequestFiling(), now: now)
@@ -66,11 +65,11 @@ import Testing
 
     @Test func selfApprovalIsRefusedDirectlyAndInDisguiseAndRecorded() throws {
         let fixture = try Fixture()
-        let own = ApproverKey.generate(principal: "dev")
-        let disguised = ApproverKey.generate(principal: " DEV")
-        try fixture.store.enroll(own, now: Self.now)
-        try fixture.store.enroll(disguised, now: Self.now)
-        for key in [own, disguised] {
+        // The requester's own name, and look-alikes of it: case, fullwidth letters, a zero-width
+        // space, a confusable digit.
+        let keys = ["dev", " DEV", "ｄｅｖ", "d\u{200B}ev", "de\u{2060}v"].map { ApproverKey.generate(principal: $0) }
+        fixture.store.trust = TrustedKeys(approvers: [fixture.alice, fixture.bob] + keys)
+        for key in keys {
             #expect {
                 try fixture.store.approve(fixture.request.id, key: key, scope: .exact, settings: ApprovalSettings(), now: Self.now + 1)
             } throws: {
@@ -86,8 +85,8 @@ import Testing
         var settings = ApprovalSettings()
         settings.required = 2
         let fixture = try Fixture(settings: settings)
-        let aliceAgain = ApproverKey.generate(principal: "Alice")
-        try fixture.store.enroll(aliceAgain, now: Self.now)
+        let aliceAgain = ApproverKey.generate(principal: "ａlice")
+        fixture.store.trust.keys += TrustedKeys(approvers: [aliceAgain]).keys
         let first = try fixture.store.approve(fixture.request.id, key: fixture.alice, scope: .exact, settings: settings, now: Self.now + 1)
         #expect(!first.isActive)
         #expect {
@@ -120,13 +119,27 @@ import Testing
         let outcome = try fixture.store.approve(
             fixture.request.id, key: fixture.alice, scope: .exact, settings: ApprovalSettings(), now: Self.now)
         let expires = outcome.claims.expires
-        let late = try fixture.decide(at: expires + 2)
+        // Before a grant is valid: another store, since this one's clock may not run backwards.
+        let other = try Fixture()
+        _ = try other.store.approve(other.request.id, key: other.alice, scope: .exact, settings: ApprovalSettings(), now: Self.now + 30)
+        let early = try other.decide(at: Self.now + 10)
+        #expect(early.refusedGrants.contains { $0.contains("not valid until") })
+        // The bound is exclusive: with a tolerance of 1 s, whole second `exp + 1` (at least a
+        // full second late) is refused, `exp` itself still counts.
+        let late = try fixture.decide(at: expires + 1)
         #expect(late.decision != .allow)
         #expect(late.refusedGrants.contains { $0.contains("expired") })
-        let early = try fixture.decide(at: Self.now - 120)
-        #expect(early.refusedGrants.contains { $0.contains("not valid until") })
-        // Within the one-second tolerance it still counts.
-        #expect(try fixture.decide(at: expires + 1).decision == .allow)
+        let strict = try Fixture()
+        let strictOutcome = try strict.store.approve(
+            strict.request.id, key: strict.alice, scope: .exact, settings: ApprovalSettings(), now: Self.now)
+        #expect(try strict.decide(at: strictOutcome.claims.expires).decision == .allow)
+    }
+
+    /// A clock set back beyond the tolerance records nothing, so nothing is allowed on it.
+    @Test func aClockSetBackRecordsNothing() throws {
+        let fixture = try Fixture()
+        #expect(throws: StoreError.self) { try fixture.decide(at: Self.now - Store.clockStepTolerance - 1) }
+        #expect(try fixture.decide(at: Self.now - Store.clockStepTolerance + 1).decision != .allow)
     }
 
     @Test func anExpiredRequestCannotBeApproved() throws {
@@ -209,7 +222,7 @@ import Testing
         let outcome = try fixture.store.approve(
             fixture.request.id, key: fixture.alice, scope: .exact, settings: ApprovalSettings(), now: Self.now)
         let token = try #require(try fixture.store.database.query("SELECT token FROM grant_tokens").first?.first?.text)
-        let keys = Dictionary(uniqueKeysWithValues: try fixture.store.keys().map { ($0.keyID, $0) })
+        let keys = fixture.store.trust.byID
         #expect(throws: GrantRefusal.self) {
             try Store.verifyToken(token, keys: keys, audience: "bw_another", actionDigest: fixture.verdict.digest)
         }
@@ -221,7 +234,9 @@ import Testing
     @Test func aRevokedKeyInvalidatesItsGrants() throws {
         let fixture = try Fixture()
         _ = try fixture.store.approve(fixture.request.id, key: fixture.alice, scope: .exact, settings: ApprovalSettings(), now: Self.now)
-        try fixture.store.revokeKey(fixture.alice.keyID, by: "admin", now: Self.now + 1)
+        // Revoked in the trust root: the grant's token no longer verifies.
+        let approvers = "key alice \(Base64.encode(fixture.alice.publicKey))\nrevoke \(fixture.alice.keyID)\n"
+        fixture.store.trust = try TrustRoot.parseApprovers(approvers, path: "approvers")
         let result = try fixture.decide()
         #expect(result.decision != .allow)
         #expect(result.refusedGrants.contains { $0.contains("revoked") })
@@ -240,7 +255,7 @@ import Testing
         }
         let store = try scratchStore()
         let alice = ApproverKey.generate(principal: "alice")
-        try store.enroll(alice, now: Self.now)
+        store.trust = TrustedKeys(approvers: [alice])
         let approved = try planVerdict(plan)
         #expect(approved.decision != .allow)
         let context = ActionContext(requester: "dev", agent: "codex", source: "plan", cwd: "/srv/infra", kind: "plan")

@@ -13,19 +13,29 @@ struct ApproverKeyOptions: ParsableArguments {
         help: ArgumentHelp("Read the key's passphrase from this file instead of the terminal (for automation).", valueName: "file"))
     var passphraseFile: String?
 
-    func load(_ workspace: Workspace) throws -> ApproverKey {
-        var path = key
-        if path == nil {
-            let files = ((try? SystemIO.listDirectory(workspace.keyDirectory)) ?? []).filter { $0.hasSuffix(".key") }
-            guard files.count == 1 else {
-                throw fail(
-                    files.isEmpty
-                        ? "no approver key in \(workspace.keyDirectory); create one with `blastwall keys create --principal NAME` or pass --key FILE"
-                        : "several keys in \(workspace.keyDirectory); choose one with --key FILE")
-            }
-            path = workspace.keyDirectory + "/" + files[0]
+    /// Whether the key's passphrase will be typed at a terminal (no --passphrase-file) and the
+    /// key is sealed: what a self-approval needs, so the agent, which holds no terminal, cannot.
+    func typedAtTerminal(_ workspace: Workspace) throws -> Bool {
+        guard passphraseFile == nil else { return false }
+        let path = try keyPath(workspace)
+        guard let text = try SystemIO.readText(path, limit: 1 << 16) else { return false }
+        return ApproverKey.isSealed(text)
+    }
+
+    func keyPath(_ workspace: Workspace) throws -> String {
+        if let key { return key }
+        let files = ((try? SystemIO.listDirectory(workspace.keyDirectory)) ?? []).filter { $0.hasSuffix(".key") }
+        guard files.count == 1 else {
+            throw fail(
+                files.isEmpty
+                    ? "no approver key in \(workspace.keyDirectory); create one with `blastwall keys create --principal NAME` or pass --key FILE"
+                    : "several keys in \(workspace.keyDirectory); choose one with --key FILE")
         }
-        return try Passphrase.loadKey(path!, passphraseFile: passphraseFile)
+        return workspace.keyDirectory + "/" + files[0]
+    }
+
+    func load(_ workspace: Workspace) throws -> ApproverKey {
+        try Passphrase.loadKey(try keyPath(workspace), passphraseFile: passphraseFile)
     }
 }
 
@@ -93,8 +103,19 @@ struct Approve: ParsableCommand {
         let workspace = Workspace()
         let policy = try workspace.loadPolicy(extra: self.policy)
         let store = try AuditRecorder(workspace: workspace, source: "approve").open()
-        let request = try store.request(id)
+        // What the approver reads is re-derived from the log: the request's row must match the
+        // seal of its filing record, and the log up to it must verify against the anchor.
+        let verification = try store.verifyAudit(anchors: AuditAnchor(path: workspace.anchorPath).notes())
+        if let problem = verification.failure {
+            throw fail(
+                "refused [tampered]: the audit log does not verify (record \(problem.seq): \(problem.reason)); nothing in it can be approved until `blastwall audit verify` passes"
+            )
+        }
+        let request: ApprovalRequest
+        do { request = try store.request(id) } catch { throw fail("refused [\(error.code)]: \(error.message)") }
         SystemIO.writeStandardOutput(RequestText.render(request))
+        let root = try workspace.trustRoot()
+        if let weakness = root.weakness { SystemIO.writeStandardOutput("Note: \(weakness).\n  \(TrustRoot.strengthenAdvice).\n") }
         let scope: GrantScope =
             scoped
             ? .scoped(
@@ -103,13 +124,16 @@ struct Approve: ParsableCommand {
                 lifetime: minutes.map { Int64($0) * 60 } ?? seconds.map(Int64.init)
             )
             : .exact
+        let typed = try signer.typedAtTerminal(workspace)
         let key = try signer.load(workspace)
         if !yes && !Passphrase.confirm("Approve as \(key.principal) (\(scoped ? "scoped" : "exactly this, once"))? [y/N] ") {
             throw fail("not approved (answer y on a terminal, or pass --yes)")
         }
         let outcome: ApprovalOutcome
         do {
-            outcome = try store.approve(id, key: key, scope: scope, settings: policy.approvals, now: UTCTime.now())
+            outcome = try store.approve(
+                id, key: key, scope: scope, settings: policy.approvals, typedAtTerminal: typed && Passphrase.hasTerminal, now: UTCTime.now()
+            )
         } catch {
             throw fail("refused [\(error.code)]: \(error.message)")
         }

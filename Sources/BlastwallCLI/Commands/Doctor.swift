@@ -68,6 +68,11 @@ struct Doctor: ParsableCommand {
             SystemIO.writeStandardOutput(
                 "  ✓ \(policy.sources.joined(separator: " → ")): \(policy.environments.count) environments, \(policy.rules.count) rules\(policy.isHeadless ? ", headless" : "")\n"
             )
+            for layer in policy.unapprovedLayers {
+                SystemIO.writeStandardOutput(
+                    "  ! \(layer) is not approved: it can tighten but not loosen anything until a second person runs `blastwall policy approve`\n"
+                )
+            }
         } catch {
             SystemIO.writeStandardOutput("  ✗ \(error) — every hook denies until this is fixed\n")
             problems += 1
@@ -83,10 +88,28 @@ struct Doctor: ParsableCommand {
                 SystemIO.writeStandardOutput(
                     "  ✓ \(workspace.storePath): \(verification.records) records verified, anchored up to \(verification.anchoredSize)\n")
             }
-            let keys = try store.keys().filter { $0.revoked == nil }
-            SystemIO.writeStandardOutput("  \(keys.isEmpty ? "·" : "✓") \(keys.count) approver key(s) enrolled\n")
         } catch {
             SystemIO.writeStandardOutput("  ✗ \(error) — hooks deny when they cannot record a decision\n")
+            problems += 1
+        }
+        SystemIO.writeStandardOutput("Trust root\n")
+        do {
+            let root = try workspace.trustRoot()
+            let keys = root.keys.keys.filter { $0.revoked == nil }
+            SystemIO.writeStandardOutput("  \(keys.isEmpty ? "·" : "✓") \(keys.count) approver key(s) in \(root.keys.source)\n")
+            if let weakness = root.weakness {
+                SystemIO.writeStandardOutput(
+                    "  ! approvals are weak: \(weakness)\n    To make them strong: \(TrustRoot.strengthenAdvice)\n")
+            } else {
+                SystemIO.writeStandardOutput("  ✓ \(root.directory) is out of this user's reach: only its keys make a grant valid\n")
+            }
+            if workspace.trustAnchorPath == nil {
+                SystemIO.writeStandardOutput(
+                    "  ! the audit anchor \(workspace.anchorPath) is writable by this user: `sudo blastwall trust init --user \(Principal.current())` makes an append-only one\n"
+                )
+            }
+        } catch {
+            SystemIO.writeStandardOutput("  ✗ \(error) — no grant is valid until the trust root can be read\n")
             problems += 1
         }
         // An approver's secret the agent can read is not a second person's secret.

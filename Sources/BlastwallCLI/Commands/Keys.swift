@@ -2,6 +2,10 @@ import ArgumentParser
 import BlastwallCore
 import BlastwallStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, enroll, list and revoke approver keys (Ed25519).",
@@ -10,6 +14,9 @@ struct Keys: ParsableCommand {
             process cannot use it — sealed with a passphrase read from your terminal (the default),
             under another user account, or on another machine (create it there with --no-enroll,
             then enroll its public key here with `keys enroll`).
+            Public keys are enrolled in the trust root (see `blastwall trust`): with one set up
+            (`sudo blastwall trust init`), only root adds keys, with `sudo blastwall trust add-approver`;
+            without one, in ~/.config/blastwall/approvers, as strong as your user account.
             From inside an agent session the command gate denies every `blastwall keys` command.
             """,
         subcommands: [Create.self, Enroll.self, List.self, RevokeKey.self], defaultSubcommand: List.self)
@@ -38,10 +45,8 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace()
-            let name = ApprovalSettings.normalise(principal)
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._@-".contains($0) }) else {
-                throw fail("a principal is a name of letters, digits and . _ @ -, got '\(principal)'")
-            }
+            let name: String
+            do { name = try PrincipalName.canonical(principal) } catch { throw fail(error.message) }
             let path = out ?? workspace.keyDirectory + "/\(name).key"
             if SystemIO.fileExists(path) { throw fail("\(path) exists; choose another --out or remove it yourself") }
             let key = ApproverKey.generate(principal: name)
@@ -56,10 +61,7 @@ struct Keys: ParsableCommand {
                 )
                 return
             }
-            let store = try AuditRecorder(workspace: workspace, source: "keys").open()
-            try store.enroll(key, now: UTCTime.now())
-            SystemIO.writeStandardOutput("Enrolled \(key.keyID) for \(name) in \(store.path)\n")
-            try Anchoring.copyLatest(store, workspace: workspace)
+            try Enrollment.enroll(key, workspace: workspace)
         }
     }
 
@@ -75,12 +77,9 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             guard let bytes = Base64.decode(publicKey), bytes.count == 32 else { throw fail("--public-key must be 32 bytes of base64") }
-            let workspace = Workspace()
-            let key = ApproverKey(publicKey: bytes, principal: principal)
-            let store = try AuditRecorder(workspace: workspace, source: "keys").open()
-            try store.enroll(key, now: UTCTime.now())
-            SystemIO.writeStandardOutput("Enrolled \(key.keyID) for \(ApprovalSettings.normalise(principal))\n")
-            try Anchoring.copyLatest(store, workspace: workspace)
+            let name: String
+            do { name = try PrincipalName.canonical(principal) } catch { throw fail(error.message) }
+            try Enrollment.enroll(ApproverKey(publicKey: bytes, principal: name), workspace: Workspace())
         }
     }
 
@@ -91,8 +90,7 @@ struct Keys: ParsableCommand {
         var format: OutputFormat = .text
 
         func run() throws {
-            let store = try AuditRecorder(workspace: Workspace(), source: "keys").open()
-            let keys = try store.keys()
+            let keys = try Workspace().trustRoot().keys.keys
             if keys.isEmpty && format == .text {
                 SystemIO.writeStandardOutput("No approver keys enrolled. Create one with `blastwall keys create --principal NAME`.\n")
             }
@@ -123,10 +121,52 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace()
-            let store = try AuditRecorder(workspace: workspace, source: "keys").open()
-            try store.revokeKey(keyID, by: Principal.current(), now: UTCTime.now())
+            let root = try workspace.trustRoot()
+            guard root.keys.keys.contains(where: { $0.keyID == keyID && $0.revoked == nil }) else {
+                throw fail("no enrolled, unrevoked key \(keyID) in \(root.keys.source)")
+            }
+            try TrustFile.update(root.directory + "/" + TrustRoot.approversFile, system: root.isSystem) {
+                TrustRoot.revoking(keyID, in: $0 ?? "", now: UTCTime.now())
+            }
+            try Enrollment.log(.key, [("action", .string("revoke")), ("key_id", .string(keyID))], workspace: workspace)
             SystemIO.writeStandardOutput("Revoked \(keyID).\n")
-            try Anchoring.copyLatest(store, workspace: workspace)
         }
+    }
+}
+
+/// Enrolling a public key: into the trust root's approvers file, or — without a trust root — the
+/// user's own, with the change recorded in the audit log either way.
+enum Enrollment {
+    static func enroll(_ key: ApproverKey, workspace: Workspace) throws {
+        let root = try workspace.trustRoot()
+        let name = PrincipalName.normalised(key.principal)
+        if root.isSystem && geteuid() != 0 {
+            SystemIO.writeStandardOutput(
+                "\(root.directory) is this machine's trust root: only root adds approvers there. Run:\n  sudo blastwall trust add-approver --principal \(name) --public-key \(Base64.encode(key.publicKey))\n"
+            )
+            return
+        }
+        if let clash = root.keys.keys.first(where: { $0.keyID == key.keyID }) {
+            throw fail("key \(key.keyID) is already enrolled for \(clash.principal)")
+        }
+        try TrustFile.update(root.directory + "/" + TrustRoot.approversFile, system: root.isSystem) {
+            TrustRoot.adding(key, to: $0, now: UTCTime.now())
+        }
+        try log(
+            .key,
+            [
+                ("action", .string("enroll")), ("key_id", .string(key.keyID)), ("principal", .string(name)),
+                ("public_key", .string(Base64.encode(key.publicKey))), ("trust_root", .string(root.directory)),
+            ], workspace: workspace)
+        SystemIO.writeStandardOutput("Enrolled \(key.keyID) for \(name) in \(root.directory)/\(TrustRoot.approversFile)\n")
+        if let weakness = root.weakness { SystemIO.writeStandardOutput("Note: \(weakness).\n  \(TrustRoot.strengthenAdvice).\n") }
+    }
+
+    static func log(_ type: AuditType, _ fields: [(String, JSON)], workspace: Workspace) throws {
+        let store = try AuditRecorder(workspace: workspace, source: "keys").open()
+        try store.write { () throws(StoreError) in
+            _ = try store.appendAudit(type, fields + [("by", .string(Principal.current()))], now: UTCTime.now())
+        }
+        try Anchoring.copyLatest(store, workspace: workspace)
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import BlastwallCore
+import BlastwallStore
 
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Validate, show or start a policy file.",
-        subcommands: [PolicyCheck.self, PolicyShow.self, PolicyDefault.self])
+        subcommands: [PolicyCheck.self, PolicyShow.self, PolicyDefault.self, PolicyApprove.self])
 }
 
 struct PolicyCheck: ParsableCommand {
@@ -88,5 +89,73 @@ struct PolicyDefault: ParsableCommand {
 
     func run() throws {
         SystemIO.writeStandardOutput(DefaultPolicy.text + "\n")
+    }
+}
+
+/// A policy change is itself an action: a layer the agent's user can write loosens nothing until
+/// someone whose key is in the trust root approves its fingerprint.
+struct PolicyApprove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve the policy layers that changed, with your approver key: until then they can only tighten.",
+        discussion: """
+            Shows each layer this user can write (~/.config/blastwall/policy.yaml, the project's
+            .blastwall/policy.yaml, --policy files) whose content no approver signed, in full, and
+            signs its fingerprint. The person whose agent the policy guards cannot approve it,
+            unless the trust root's policy allows self-approval for production.
+            Run this in your own terminal: from inside an agent session the command gate denies it.
+            Example: blastwall policy approve --key ~/.config/blastwall/keys/alice.key
+            """)
+
+    @OptionGroup var signer: ApproverKeyOptions
+
+    @Option(name: .long, help: ArgumentHelp("A policy file layered on top of the others (repeatable).", valueName: "file"))
+    var policy: [String] = []
+
+    @Flag(name: .long, help: "Do not ask for confirmation.")
+    var yes = false
+
+    func run() throws {
+        let workspace = Workspace()
+        let loaded = try workspace.loadPolicy(extra: policy)
+        guard !loaded.unapprovedLayers.isEmpty else {
+            SystemIO.writeStandardOutput("Every policy layer in force is approved (\(loaded.sources.joined(separator: " → "))).\n")
+            return
+        }
+        let key = try signer.load(workspace)
+        let me = Principal.current()
+        if PrincipalName.same(key.principal, me) && !loaded.approvals.allowsSelfApproval(in: "production") {
+            throw fail(
+                "refused [self-approval]: \(key.principal) is the user whose agent this policy guards; a second person approves a policy change"
+            )
+        }
+        let trust = try workspace.trustRoot()
+        guard trust.keys.keys.contains(where: { $0.keyID == key.keyID && $0.revoked == nil }) else {
+            throw fail("refused [unknown-key]: key \(key.keyID) is not in the trust root \(trust.keys.source)")
+        }
+        var lines = ""
+        for layer in loaded.unapprovedLayers {
+            guard let open = layer.lastIndex(of: "(") else { continue }
+            let path = String(layer[..<open]).trimmingWhitespace
+            let fingerprint = String(layer[layer.index(after: open)...].dropLast())
+            let text = try SystemIO.readText(Paths.resolve(path, cwd: workspace.cwd, home: workspace.home), limit: 4 << 20) ?? ""
+            SystemIO.writeStandardOutput("Layer \(TerminalText.escapeLine(path)) (\(fingerprint)):\n")
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                SystemIO.writeStandardOutput("  | \(TerminalText.escapeLine(String(line)))\n")
+            }
+            lines += try PolicyApprovals.line(approving: fingerprint, with: key, now: UTCTime.now())
+        }
+        if !yes && !Passphrase.confirm("Approve these layers as \(key.principal)? [y/N] ") {
+            throw fail("not approved (answer y on a terminal, or pass --yes)")
+        }
+        try SystemIO.appendLocked(workspace.policyApprovalsPath, Array(lines.utf8))
+        try Enrollment.log(
+            .policy,
+            [
+                ("action", .string("approve")), ("layers", .array(loaded.unapprovedLayers.map(JSON.string))),
+                ("principal", .string(key.principal)),
+            ],
+            workspace: workspace)
+        SystemIO.writeStandardOutput("Approved \(loaded.unapprovedLayers.count) layer(s) as \(key.principal).\n")
     }
 }

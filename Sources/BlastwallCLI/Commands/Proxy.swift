@@ -1,6 +1,7 @@
 import ArgumentParser
 import BlastwallCore
 import BlastwallProxy
+import BlastwallStore
 import Dispatch
 
 #if canImport(Glibc)
@@ -72,6 +73,9 @@ struct PostgresProxy: ParsableCommand {
         do {
             server = try ProxyServer(
                 configuration: configuration, policy: policy, storePath: noLog ? nil : workspace.storePath,
+                trust: { [system = workspace.trustDirectory, user = workspace.configDirectory] in
+                    (try? TrustRoot.load(system: system, user: user).keys) ?? TrustedKeys(source: "the trust root could not be read")
+                },
                 threads: threads ?? ProxyServer.defaultThreads)
             port = try server.start()
         } catch {

@@ -134,8 +134,8 @@ struct ReplayReport {
             for entry in stopped.prefix(limit) {
                 let times = entry.count > 1 ? " ×\(entry.count)" : ""
                 out +=
-                    "  \(entry.decision.rawValue.uppercased().padding(5)) \(entry.rule)\(times)\n      \(TerminalText.escape(entry.command).prefix(200))\n"
-                if !entry.message.isEmpty { out += "      \(TerminalText.escape(entry.message).prefix(200))\n" }
+                    "  \(entry.decision.rawValue.uppercased().padding(5)) \(entry.rule)\(times)\n      \(TerminalText.escapeLine(entry.command).prefix(200))\n"
+                if !entry.message.isEmpty { out += "      \(TerminalText.escapeLine(entry.message).prefix(200))\n" }
             }
             if stopped.count > limit { out += "  … and \(stopped.count - limit) more distinct commands (--limit N shows more)\n" }
         }
@@ -163,21 +163,3 @@ struct ReplayReport {
     }
 }
 
-/// Text from a command line made safe for a terminal: control and format characters (escape
-/// sequences, carriage returns, bidirectional overrides) shown as `\u{…}` instead of acted on.
-enum TerminalText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x20 || value == 0x7F || (0x80..<0xA0).contains(value) || (0x200B...0x200F).contains(value)
-                || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
-            {
-                out += "\\u{\(String(value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}

@@ -66,7 +66,13 @@ struct Requests: ParsableCommand {
     func run() throws {
         let workspace = Workspace()
         let store = try AuditRecorder(workspace: workspace, source: "requests").open()
-        let requests = try store.requests(all: all, now: UTCTime.now())
+        let (requests, tampered) = try store.requests(all: all, now: UTCTime.now())
+        for entry in tampered {
+            SystemIO.writeStandardError("blastwall: warning: \(TerminalText.escapeLine(entry.reason))\n")
+        }
+        if let weakness = try workspace.trustRoot().weakness, format == .text {
+            SystemIO.writeStandardError("blastwall: note: \(weakness); \(TrustRoot.strengthenAdvice)\n")
+        }
         if requests.isEmpty && format == .text { SystemIO.writeStandardOutput(all ? "No requests.\n" : "No pending requests.\n") }
         for request in requests {
             switch format {
@@ -79,21 +85,25 @@ struct Requests: ParsableCommand {
 
 /// How a request is shown to the person deciding it: the whole action, never a summary alone.
 enum RequestText {
+    /// Every field that came from the agent is escaped: a carriage return or an ANSI sequence in
+    /// a command cannot repaint the lines the approver reads.
     static func render(_ request: ApprovalRequest) -> String {
+        let line = TerminalText.escapeLine
         var text = "\(request.id)  \(request.status.uppercased())\(request.breakGlass ? "  BREAK-GLASS" : "")\n"
-        text += "  requested by  \(request.requester) (through \(request.agent)) at \(UTCTime.iso8601(request.created))\n"
+        text += "  requested by  \(line(request.requester)) (through \(line(request.agent))) at \(UTCTime.iso8601(request.created))\n"
         text += "  expires       \(UTCTime.iso8601(request.expires))\n"
-        text += "  environment   \(request.environment)\n"
-        text += "  directory     \(request.cwd)\n"
-        text += "  \(request.kind == "plan" ? "plan" : "command")       \(request.action)\n"
+        text += "  environment   \(line(request.environment))\n"
+        text += "  directory     \(line(request.cwd))\n"
+        text +=
+            "  \(request.kind == "plan" ? "plan" : "command")       \(request.kind == "plan" ? TerminalText.escape(request.action) : line(request.action))\n"
         text += "  digest        \(request.digest)\n"
-        text += "  reason        \(request.reason)\n"
-        text += "  verdict       \(request.summary)\n"
+        text += "  reason        \(line(request.reason))\n"
+        text += "  verdict       \(line(request.summary))\n"
         for effect in (try? JSON.parse(request.effects))?.arrayValue ?? [] where effect["decision"]?.stringValue != "allow" {
             let resources = effect["resources"]?.arrayValue?.compactMap(\.stringValue) ?? []
             text +=
-                "    - [\(effect["decision"]?.stringValue ?? "?")] \(effect["rule"]?.stringValue ?? "?"): \(effect["message"]?.stringValue ?? "")"
-            if !resources.isEmpty { text += " (\(resources.joined(separator: ", ")))" }
+                "    - [\(effect["decision"]?.stringValue ?? "?")] \(line(effect["rule"]?.stringValue ?? "?")): \(line(effect["message"]?.stringValue ?? ""))"
+            if !resources.isEmpty { text += " (\(line(resources.joined(separator: ", "))))" }
             text += "\n"
         }
         return text

@@ -17,13 +17,67 @@ struct AuditRecorder {
 
     var storePath: String { workspace.storePath }
 
+    /// Opens the store, refusing one the agent could have put there: a state directory or store
+    /// file that is a symbolic link or belongs to another user, or a store that is not the one
+    /// the audit anchor was kept for (another log key) or is older than the anchor says. Grants
+    /// are verified against the trust root's keys, never the store's.
     func open() throws(StoreError) -> Store {
         do {
             try SystemIO.createDirectories(workspace.stateDirectory)
         } catch {
             throw StoreError(code: "read-only", message: "cannot create \(workspace.stateDirectory): \(error)")
         }
-        return try Store(path: storePath)
+        try Self.refuseSwapped(workspace.stateDirectory, what: "the state directory")
+        try Self.refuseSwapped(storePath, what: "the store")
+        let store = try Store(path: storePath)
+        do {
+            store.trust = try workspace.trustRoot().keys
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: "trust-root", message: "\(error)")
+        }
+        try Self.checkIdentity(store, anchor: workspace.anchorPath)
+        return store
+    }
+
+    /// A path Blastwall keeps its state in must be this user's own, and not a link elsewhere.
+    static func refuseSwapped(_ path: String, what: String) throws(StoreError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            throw StoreError(
+                code: "swapped",
+                message: "\(what) \(path) is a symbolic link: Blastwall keeps its log and grants only in a real directory of its own")
+        }
+        if info.st_uid != geteuid() {
+            throw StoreError(
+                code: "swapped", message: "\(what) \(path) belongs to uid \(info.st_uid), not to this user (uid \(geteuid())): refusing it")
+        }
+    }
+
+    /// The newest anchored checkpoint must be this store's (signed by its log key) and no larger
+    /// than its log: a store swapped for another, or rolled back, is refused before it is used.
+    static func checkIdentity(_ store: Store, anchor: String) throws(StoreError) {
+        guard let note = (try? AuditAnchor(path: anchor).lastNote()) ?? nil else { return }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.open(note, name: store.origin, publicKey: store.logPublicKey)
+        } catch {
+            throw StoreError(
+                code: "swapped",
+                message:
+                    "the store at \(store.path) is not the one the audit anchor \(anchor) was kept for (\(error.message)): it was replaced; refusing it (`blastwall audit verify` says more)"
+            )
+        }
+        let size = try store.auditCount
+        if checkpoint.size > size {
+            throw StoreError(
+                code: "swapped",
+                message:
+                    "the store at \(store.path) holds \(size) audit records but the anchor \(anchor) saw \(checkpoint.size): it was rolled back or truncated; refusing it"
+            )
+        }
     }
 
     func context(cwd: String, kind: String = "command") -> ActionContext {
@@ -46,9 +100,19 @@ struct AuditRecorder {
         var context = context(cwd: cwd, kind: kind)
         context.policyFingerprint = policy.fingerprint
         context.policySources = policy.sources
-        return try open().record(
+        let store = try open()
+        var recorded = try store.record(
             verdict, context: context, settings: policy.approvals, fileRequest: fileRequest, extra: extra,
-            now: UTCTime.now())
+            consumesGrants: source != "check", now: UTCTime.now())
+        if recorded.request != nil, let weakness = try? workspace.trustRoot().weakness {
+            recorded.request?.trustWarning = "\(weakness); to make them strong, \(TrustRoot.strengthenAdvice)"
+        }
+        // A grant used or a request filed is anchored at once, so deleting the records of what a
+        // grant let through is caught by `audit verify`, not only the next person's command.
+        if recorded.grant != nil || recorded.request.map({ !$0.reused }) == true {
+            if let note = try? store.checkpointNow(now: UTCTime.now()) { try? AuditAnchor(path: workspace.anchorPath).append(note) }
+        }
+        return recorded
     }
 
     /// Records input that could not be judged; a failure to record it is reported, not fatal,

@@ -51,6 +51,14 @@ enum Passphrase {
         return try ApproverKey(fileText: text, passphrase: passphrase, path: path)
     }
 
+    /// Whether this process has a controlling terminal to read from.
+    static var hasTerminal: Bool {
+        let terminal = open("/dev/tty", O_RDWR)
+        guard terminal >= 0 else { return false }
+        close(terminal)
+        return true
+    }
+
     /// Asks "y/N" on the terminal; false without one.
     static func confirm(_ question: String) -> Bool {
         let terminal = open("/dev/tty", O_RDWR)
@@ -72,6 +80,13 @@ struct AuditAnchor {
     func notes() throws -> [String] {
         guard let text = try SystemIO.readText(path, limit: 64 << 20) else { return [] }
         return text.components(separatedByLine: "--").filter { !$0.isEmpty }
+    }
+
+    /// The newest note, read from the file's end so a long anchor costs the hook one small read.
+    func lastNote() throws -> String? {
+        guard let tail = try SystemIO.readTail(path, bytes: 4096) else { return nil }
+        let notes = tail.components(separatedByLine: "--").filter { !$0.isEmpty }
+        return notes.last
     }
 
     func append(_ note: String) throws {

@@ -106,6 +106,62 @@ public enum SystemIO {
         return try readAll(descriptor, path: path, limit: limit)
     }
 
+    /// The last `bytes` bytes of a file (all of it when shorter); nil when it does not exist.
+    public static func readTail(_ path: String, bytes: Int) throws(Failure) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw lastError(path)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, Int(status.st_size) > bytes {
+            lseek(descriptor, off_t(Int(status.st_size) - bytes), SEEK_SET)
+        }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: bytes)
+        while result.count < bytes * 2 {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { throw lastError(path) }
+            if count == 0 { break }
+            result += chunk[0..<count]
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Where an existing path really leads, every symbolic link followed; nil when it does not exist.
+    @Sendable public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The text of the last error (`errno`).
+    static func errorText() -> String { String(cString: strerror(errno)) }
+
+    /// Marks an open file append-only (`chattr +a`): writes can only add to its end, and nobody
+    /// but root can lift the flag. False when the file system does not support it.
+    static func setAppendOnly(_ descriptor: Int32) -> Bool {
+        var flags: Int32 = 0
+        // FS_IOC_GETFLAGS / FS_IOC_SETFLAGS, FS_APPEND_FL (linux/fs.h).
+        guard ioctl(descriptor, UInt(0x8008_6601), &flags) == 0 else { return false }
+        flags |= 0x20
+        return ioctl(descriptor, UInt(0x4008_6602), &flags) == 0
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `lockPath` (created when missing).
+    static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw lastError(lockPath) }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno != EINTR { throw lastError(lockPath) }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
     public static func readText(_ path: String, limit: Int = 64 << 20) throws(Failure) -> String? {
         guard let bytes = try readFile(path, limit: limit) else { return nil }
         return String(decoding: bytes, as: UTF8.self)

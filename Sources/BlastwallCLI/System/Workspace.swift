@@ -1,5 +1,6 @@
 import BlastwallCore
 import BlastwallSQL
+import BlastwallStore
 
 /// Reads what analysis needs to know about the machine: the layered policy, where Blastwall
 /// keeps its files, and facts about the working directory.
@@ -38,6 +39,7 @@ public struct Workspace {
     /// same path still meets its predecessor's anchor and is caught.
     public var anchorPath: String {
         if let explicit = environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
+        if let anchor = trustAnchorPath { return anchor }
         if let moved = environment["BLASTWALL_HOME"], !moved.isEmpty {
             return configDirectory + "/audit-anchor-" + String(SHA256.hex(storePath.utf8).prefix(12)) + ".checkpoints"
         }
@@ -47,7 +49,31 @@ public struct Workspace {
     /// Approver keys made by `blastwall keys create`.
     public var keyDirectory: String { configDirectory + "/keys" }
 
-    public static let systemPolicyPath = "/etc/blastwall/policy.yaml"
+    /// The trust root: approver keys, the system policy and the audit anchors, in a directory
+    /// the agent's user cannot write (`sudo blastwall trust init`). `BLASTWALL_TRUST` moves it
+    /// (another account's directory, a test's); wherever it is, it counts as strong only when
+    /// this user can change none of it (`TrustRoot.weakness`).
+    public var trustDirectory: String {
+        if let explicit = environment["BLASTWALL_TRUST"], !explicit.isEmpty { return explicit }
+        return "/etc/blastwall"
+    }
+
+    public var systemPolicyPath: String { trustDirectory + "/policy.yaml" }
+
+    /// Signed approvals of the policy layers this user can write (`blastwall policy approve`).
+    public var policyApprovalsPath: String { configDirectory + "/policy-approvals" }
+
+    /// The approver keys grants are verified against. A trust root that exists but cannot be
+    /// read is an error, never a fallback to the user's own keys.
+    public func trustRoot() throws -> TrustRoot {
+        try TrustRoot.load(system: trustDirectory, user: configDirectory)
+    }
+
+    /// The append-only anchor `trust init --user` made for this user in the trust root, if any.
+    public var trustAnchorPath: String? {
+        let path = trustDirectory + "/anchors/" + Principal.current() + ".checkpoints"
+        return SystemIO.fileExists(path) ? path : nil
+    }
     public var userPolicyPath: String { configDirectory + "/policy.yaml" }
 
     /// The nearest `.blastwall/policy.yaml` from the working directory up to the repository root.
@@ -65,23 +91,51 @@ public struct Workspace {
 
     /// Built-in → system → user → project → `--policy` files. A file that exists but cannot be
     /// read or parsed is an error: a broken policy never silently falls back to a weaker one.
+    ///
+    /// The system layer sits in the trust root. Every other layer can be written by the agent's
+    /// user, so what it loosens counts only once a second person approved its fingerprint
+    /// (`blastwall policy approve`); until then the policy carries a baseline without it, and
+    /// nothing is decided more loosely than the baseline decides it. Tightening counts at once.
     public func loadPolicy(extra: [String] = []) throws -> Policy {
         var policy = DefaultPolicy.policy
-        var paths = [Self.systemPolicyPath, userPolicyPath]
+        var layers: [(path: String, text: String, writable: Bool)] = []
+        if let text = try SystemIO.readText(systemPolicyPath, limit: 4 << 20) { layers.append((systemPolicyPath, text, false)) }
+        var paths = [userPolicyPath]
         if let project = projectPolicyPath { paths.append(project) }
-        var hasher = SHA256()
         for path in paths {
             guard let text = try SystemIO.readText(path, limit: 4 << 20) else { continue }
-            policy = policy.merging(try PolicyLoader.load(text, file: path))
-            hasher.update(Array((path + "\n" + text + "\n").utf8))
+            layers.append((path, text, true))
         }
         for path in extra {
             let resolved = Paths.resolve(path, cwd: SystemIO.currentDirectory(), home: home)
             guard let text = try SystemIO.readText(resolved, limit: 4 << 20) else {
                 throw SystemIO.Failure(path: path, message: "no such policy file")
             }
-            policy = policy.merging(try PolicyLoader.load(text, file: path))
-            hasher.update(Array((path + "\n" + text + "\n").utf8))
+            layers.append((path, text, true))
+        }
+        var hasher = SHA256()
+        var baseline = policy
+        var unapproved: [String] = []
+        let approved = layers.contains(where: \.writable) ? try approvedPolicyFingerprints() : [:]
+        for layer in layers {
+            let loaded = try PolicyLoader.load(layer.text, file: layer.path)
+            // Self-approval is the trust root's to allow; another layer can only narrow it.
+            policy = policy.merging(loaded)
+            if !layer.writable { policy.approvals.selfApproval = loaded.approvals.selfApproval }
+            hasher.update(Array((layer.path + "\n" + layer.text + "\n").utf8))
+            let fingerprint = PolicyApprovals.fingerprint(path: layer.path, text: layer.text)
+            if !layer.writable || approved[fingerprint] != nil {
+                baseline = baseline.merging(loaded)
+                if !layer.writable { baseline.approvals.selfApproval = loaded.approvals.selfApproval }
+            } else {
+                unapproved.append("\(layer.path) (\(fingerprint))")
+            }
+        }
+        if !unapproved.isEmpty {
+            policy.unapprovedLayers = unapproved
+            policy.baseline = Policy.Baseline(baseline)
+            // The one approval setting a layer can loosen, the clock tolerance, waits too.
+            policy.approvals.clockTolerance = min(policy.approvals.clockTolerance, baseline.approvals.clockTolerance)
         }
         if policy.sources.count > 1 { policy.fingerprint = "sha256:" + SHA256.hex(hasher.finalize()) }
         if environment["BLASTWALL_HEADLESS"].map({ ["1", "true", "yes"].contains($0.lowercased()) }) == true {
@@ -90,10 +144,28 @@ public struct Workspace {
         return policy
     }
 
+    /// The fingerprints of policy layers approved by someone whose key is in the trust root, and
+    /// by whom. The requester's own signature counts only where the trust root allows
+    /// self-approval for production.
+    func approvedPolicyFingerprints() throws -> [String: [String]] {
+        guard let text = try SystemIO.readText(policyApprovalsPath, limit: 4 << 20) else { return [:] }
+        let trust = try trustRoot()
+        let me = Principal.current()
+        var selfAllowed = false
+        if let systemText = try SystemIO.readText(systemPolicyPath, limit: 4 << 20) {
+            selfAllowed = try PolicyLoader.load(systemText, file: systemPolicyPath).approvals.allowsSelfApproval(in: "production")
+        }
+        return PolicyApprovals.verified(text, trust: trust.keys).approvers.compactMapValues { approvers in
+            let counted = approvers.filter { selfAllowed || !PrincipalName.same($0, me) }
+            return counted.isEmpty ? nil : counted
+        }
+    }
+
     /// Blastwall's own files, whose change is `guard-tamper`.
     public var protectedPaths: ProtectedPaths {
         ProtectedPaths(blastwall: [
-            configDirectory, configDirectory + "/**", stateDirectory, stateDirectory + "/**", "/etc/blastwall/**",
+            configDirectory, configDirectory + "/**", stateDirectory, stateDirectory + "/**", "/etc/blastwall", "/etc/blastwall/**",
+            trustDirectory, trustDirectory + "/**",
             SystemIO.executablePath(), anchorPath,
         ])
     }
@@ -104,7 +176,8 @@ public struct Workspace {
     public func analysisContext(for command: String, sessionEnvironment: [String: String]? = nil) -> AnalysisContext {
         AnalysisContext(
             cwd: cwd, home: home, environment: sessionEnvironment ?? environment,
-            workspace: facts(for: command), protectedPaths: protectedPaths, postgres: PostgresClassifier())
+            workspace: facts(for: command), protectedPaths: protectedPaths, postgres: PostgresClassifier(),
+            realPath: SystemIO.realPath)
     }
 
     /// The workspace `terraform workspace select` recorded in `directory`, if any.
@@ -142,6 +215,16 @@ public struct Workspace {
             }
             if let config = try? SystemIO.readText(root + "/.git/config", limit: 1 << 20) {
                 facts.gitRemotes = Self.remotes(fromGitConfig: config)
+            }
+        }
+        // Protected files a whole-tree git command (`git checkout .`, `git stash -u`) would rewrite.
+        // Only looked for when the command mentions git: the hook pays nothing otherwise.
+        if command.contains("git") {
+            for base in Set([cwd, facts.gitRoot].compactMap { $0 }) {
+                for entry in ProtectedPaths.agentConfiguration where !entry.hasPrefix("/") {
+                    let path = base + "/" + entry
+                    if SystemIO.fileExists(path) { facts.protectedFiles.append(path) }
+                }
             }
         }
         facts.kubeContext = kubeContext()

@@ -17,8 +17,41 @@ public struct CommandGate: Sendable {
 
     /// Decides a command line. Throws only for input that cannot be handled at all (which the
     /// doors turn into a deny).
+    ///
+    /// Under a policy with unapproved layers the command is judged twice, with and without them:
+    /// a layer that would loosen the verdict — through a rule, or an environment it declares that
+    /// moves the target to a gentler tier — gets a deny instead, until it is approved.
     public func evaluate(
         command: String, context: AnalysisContext, forcedEnvironment: String? = nil
+    ) throws(GateError) -> Evaluation {
+        let evaluation = try evaluateUnderOwnPolicy(command: command, context: context, forcedEnvironment: forcedEnvironment)
+        guard let baseline = policy.baseline?.policy else { return evaluation }
+        let strict: Evaluation
+        do {
+            strict = try CommandGate(policy: baseline, registry: registry).evaluateUnderOwnPolicy(
+                command: command, context: context, forcedEnvironment: forcedEnvironment)
+        } catch  where error.code == "unknown-environment" {
+            throw GateError(
+                code: "unapproved-policy",
+                message:
+                    "\(error.message): the environment is declared only by a policy layer nobody approved (\(policy.unapprovedLayers.joined(separator: ", "))); run `blastwall policy approve`"
+            )
+        }
+        guard strict.verdict.decision > evaluation.verdict.decision else { return evaluation }
+        var held = strict.verdict
+        for index in held.findings.indices where held.findings[index].decision == strict.verdict.decision {
+            held.findings[index].decision = .deny
+            held.findings[index].decidedBy =
+                "\(held.findings[index].decidedBy); the policy layer \(policy.unapprovedLayers.joined(separator: ", ")) would make this \(evaluation.verdict.decision.rawValue) (in \(evaluation.verdict.environment)), but it changed and no second person approved it: denied until someone runs `blastwall policy approve`"
+        }
+        held.regrade()
+        return Evaluation(
+            verdict: held,
+            trace: evaluation.trace + ["an unapproved policy layer would loosen this verdict: held at the approved policy's, as deny"])
+    }
+
+    func evaluateUnderOwnPolicy(
+        command: String, context: AnalysisContext, forcedEnvironment: String?
     ) throws(GateError) -> Evaluation {
         if command.trimmingBlanks.isEmpty {
             throw GateError(code: "empty-command", message: "the command is empty")
@@ -44,12 +77,17 @@ public struct CommandGate: Sendable {
     /// Grades effects under the policy, with the digest of the canonical command.
     public func grade(_ effects: [Effect], input: String, cwd: String, kind: String) -> Verdict {
         let environments = Set(effects.map(\.target.environment)).sorted()
-        let canonical = JSON.object([
+        var members: [(String, JSON)] = [
             ("kind", .string(kind)),
             ("input", .string(input)),
             ("cwd", .string(cwd)),
             ("environments", .array(environments.map(JSON.string))),
-        ]).serialized()
+        ]
+        // The workspace, context and profile the command resolved to bind the approval too; left
+        // out when there are none, so digests of actions without them stay as they were.
+        let bindings = Set(effects.flatMap(\.bindings)).sorted()
+        if !bindings.isEmpty { members.append(("bindings", .array(bindings.map(JSON.string)))) }
+        let canonical = JSON.object(members).serialized()
         return policy.verdict(for: effects, input: input, digest: "sha256:" + SHA256.hex(canonical.utf8))
     }
 }

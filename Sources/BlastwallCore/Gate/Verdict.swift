@@ -47,6 +47,9 @@ public struct FiledRequest: Sendable, Equatable {
     public var expires: Int64
     /// True when an identical pending request existed and was reused.
     public var reused: Bool
+    /// Set when there is no trust root out of the agent's reach: how strong an approval here is,
+    /// and the command that makes it strong.
+    public var trustWarning: String?
 
     public init(id: String, expires: Int64, reused: Bool) {
         self.id = id
@@ -58,6 +61,7 @@ public struct FiledRequest: Sendable, Equatable {
     public var instructions: String {
         "Request \(id) is waiting for a second person: they review it with `blastwall requests` and approve it with "
             + "`blastwall approve \(id)` in their own terminal; then retry the same command."
+            + (trustWarning.map { " Note: \($0)." } ?? "")
     }
 }
 

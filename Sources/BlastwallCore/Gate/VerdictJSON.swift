@@ -85,6 +85,12 @@ extension Verdict {
         if let grant {
             text += ". Allowed by grant \(grant.id) (\(grant.kind): \(grant.scope)), approved by \(grant.approvers.joined(separator: ", "))"
         }
+        // A policy's own rule, or a changed layer held back, is named: the default grade is not.
+        if decision != .allow, let decisive = findings.first(where: { $0.decision == decision }),
+            decisive.decidedBy.hasPrefix("policy rule") || decisive.decidedBy.contains("no second person approved")
+        {
+            text += ". Decided by \(decisive.decidedBy)"
+        }
         if decision != .allow, let safer = top.effect.safer { text += ". Safer: \(safer)" }
         if decision != .allow {
             for refusal in refusedGrants { text += ". Grant not used: \(refusal)" }

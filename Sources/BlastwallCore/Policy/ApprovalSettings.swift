@@ -19,6 +19,14 @@ public struct ApprovalSettings: Sendable, Equatable {
     /// rest, the last layer that names it sets it: machines with skewed clocks need more.
     public var clockTolerance: Int64 = 1
     var toleranceIsExplicit = false
+    /// Environments (names or tiers, globs) where the requester may approve their own agent's
+    /// request with their own sealed key, typed at their terminal (`approvals.self`): "sudo" for
+    /// one person. Nil, the default, keeps the two-person rule everywhere. Only the trust root's
+    /// policy can set it; every other layer can only narrow it.
+    public var selfApproval: [String]?
+    /// Environments of the production tier, which `self: true` does not reach: production is
+    /// covered only where a policy names it.
+    public var productionEnvironments: Set<String> = ["production"]
 
     public init() {}
 
@@ -31,6 +39,9 @@ public struct ApprovalSettings: Sendable, Equatable {
         merged.exactLifetime = min(exactLifetime, layer.exactLifetime)
         merged.scopedLifetime = min(scopedLifetime, layer.scopedLifetime)
         merged.breakGlassLifetime = min(breakGlassLifetime, layer.breakGlassLifetime)
+        if let narrowed = layer.selfApproval {
+            merged.selfApproval = selfApproval.map { current in current.filter { narrowed.contains($0) } }
+        }
         if layer.toleranceIsExplicit {
             merged.clockTolerance = layer.clockTolerance
             merged.toleranceIsExplicit = true
@@ -38,9 +49,15 @@ public struct ApprovalSettings: Sendable, Equatable {
         return merged
     }
 
-    /// A principal name as compared everywhere: trimmed and lower-cased, so `Alice` and `alice`
-    /// are one person.
-    public static func normalise(_ principal: String) -> String {
-        String(principal.unicodeScalars.filter { !$0.properties.isWhitespace }).lowercased()
+    /// Whether the requester may approve their own request for `environment`.
+    public func allowsSelfApproval(in environment: String) -> Bool {
+        guard let selfApproval else { return false }
+        if selfApproval.contains(environment) { return true }
+        if productionEnvironments.contains(environment) { return false }
+        return selfApproval.contains { Glob.matches($0, environment) }
     }
+
+    /// A principal name as compared everywhere: its canonical form (`PrincipalName`), so `Alice`,
+    /// `ａｌｉｃｅ` and `ali\u{200B}ce` are one person.
+    public static func normalise(_ principal: String) -> String { PrincipalName.normalised(principal) }
 }

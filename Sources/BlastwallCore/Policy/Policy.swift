@@ -16,6 +16,17 @@ public struct Policy: Sendable {
     public var approvals = ApprovalSettings()
     /// SHA-256 over the text of every file merged in, so a change is recorded in the audit log.
     public var fingerprint = "built-in"
+    /// Layers the agent's user can write whose content no second person approved, each as
+    /// `path (fingerprint)`. What they loosen is denied; what they tighten applies at once.
+    public var unapprovedLayers: [String] = []
+    /// The policy without the unapproved layers: no decision may be looser than its.
+    public var baseline: Baseline?
+
+    /// A policy held by reference, so a policy can carry the one it must not loosen.
+    public final class Baseline: Sendable {
+        public let policy: Policy
+        public init(_ policy: Policy) { self.policy = policy }
+    }
 
     public init(
         environments: [EnvironmentDefinition] = [], grades: [Tier: [EffectClass: Decision]] = [:],
@@ -45,6 +56,8 @@ public struct Policy: Sendable {
         merged.protectedPaths += layer.protectedPaths
         merged.sources += layer.sources
         merged.approvals = approvals.merging(layer.approvals)
+        merged.approvals.productionEnvironments =
+            Set(["production"]).union(merged.environments.filter { $0.tier == .production }.map(\.name))
         return merged
     }
 
@@ -82,6 +95,15 @@ public struct Policy: Sendable {
         if isHeadless && decision == .ask {
             decision = .deny
             reason += "; headless mode turns ask into deny"
+        }
+        if let baseline = baseline?.policy {
+            let (strict, strictReason) = baseline.decide(effect)
+            if decision < strict {
+                return (
+                    .deny,
+                    "\(reason) would loosen this from \(strict.rawValue) (\(strictReason)), but the policy layer \(unapprovedLayers.joined(separator: ", ")) changed and no second person approved it: denied until someone runs `blastwall policy approve`"
+                )
+            }
         }
         return (decision, reason)
     }

@@ -3,7 +3,7 @@ public enum PolicyLoader {
     static let topLevelKeys: Set<String> = ["version", "environments", "defaults", "rules", "settings", "approvals"]
     static let approvalKeys: Set<String> = [
         "required", "approvers", "requests", "request_minutes", "exact_minutes", "scoped_minutes",
-        "break_glass_minutes", "clock_tolerance_seconds",
+        "break_glass_minutes", "clock_tolerance_seconds", "self",
     ]
     static let environmentKeys: Set<String> = ["tier", "match"]
     static let ruleKeys: Set<String> = [
@@ -213,6 +213,12 @@ public enum PolicyLoader {
             case "exact_minutes": settings.exactLifetime = try number(value, key, 1...60) * 60
             case "scoped_minutes": settings.scopedLifetime = try number(value, key, 1...43_200) * 60
             case "break_glass_minutes": settings.breakGlassLifetime = try number(value, key, 1...60) * 60
+            case "self":
+                if case .scalar(let text, _) = value, ["true", "false"].contains(text) {
+                    settings.selfApproval = text == "true" ? ["*"] : []
+                } else {
+                    settings.selfApproval = try strings(value, key, file: file)
+                }
             case "clock_tolerance_seconds":
                 settings.clockTolerance = try number(value, key, 0...300)
                 settings.toleranceIsExplicit = true

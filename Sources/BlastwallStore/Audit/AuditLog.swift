@@ -26,6 +26,8 @@ public struct AuditRecord: Sendable {
 }
 
 extension Store {
+    /// How far a record's time may lie before the one it follows (an NTP step back).
+    public static let clockStepTolerance: Int64 = 60
     static let checkpointEvery: Int64 = 64
     static let checkpointSeconds: Int64 = 60
 
@@ -38,8 +40,17 @@ extension Store {
         guard let stored = meta["frontier"], var frontier = MerkleFrontier(serialized: stored) else {
             throw StoreError(code: "corrupt", message: "the audit log's tree head in \(path) is unreadable")
         }
-        let previous =
-            try database.query("SELECT leaf FROM audit ORDER BY seq DESC LIMIT 1").first?.first?.blob ?? [UInt8](repeating: 0, count: 32)
+        let last = try database.query("SELECT leaf, time FROM audit ORDER BY seq DESC LIMIT 1").first
+        let previous = last?[0].blob ?? [UInt8](repeating: 0, count: 32)
+        // A clock set back would let an expired grant look valid and a record look older than
+        // what it follows: beyond the tolerance, nothing is recorded (and so nothing allowed).
+        if let lastTime = last?[1].integer, now < lastTime - Self.clockStepTolerance {
+            throw StoreError(
+                code: "clock",
+                message:
+                    "the clock reads \(UTCTime.iso8601(now)), \(lastTime - now) s before the last audit record (\(UTCTime.iso8601(lastTime))): fix the clock; nothing is decided until it is right"
+            )
+        }
         let seq = frontier.size + 1
         let record = JSON.object(
             [
@@ -168,6 +179,7 @@ extension Store {
         var frontier = MerkleFrontier()
         var previous = [UInt8](repeating: 0, count: 32)
         var failure: (Int64, String)?
+        var latest: Int64 = 0
         try database.forEachRow("SELECT seq, record, leaf FROM audit ORDER BY seq") { (row) throws(StoreError) in
             guard failure == nil else { return }
             let seq = row.columnInt(0)
@@ -184,6 +196,18 @@ extension Store {
                     "record \(seq) does not carry its own sequence number and the previous record's hash: it was edited, moved or inserted"
                 )
                 return
+            }
+            // `"time":"YYYY-MM-DDTHH:MM:SSZ"` follows the prefix in every record.
+            let timeStart = prefix.count + 8
+            if bytes.count >= timeStart + 20, let time = UTCTime.parse(String(decoding: bytes[timeStart..<timeStart + 20], as: UTF8.self)) {
+                if latest > 0, time < latest - Self.clockStepTolerance {
+                    failure = (
+                        seq,
+                        "record \(seq) is dated \(UTCTime.iso8601(time)), more than \(Self.clockStepTolerance) s before a record it follows (\(UTCTime.iso8601(latest))): the clock was set back, or records were reordered"
+                    )
+                    return
+                }
+                latest = max(latest, time)
             }
             let leaf = MerkleFrontier.leafHash(bytes)
             // The leaf hash stored beside the record was computed when it was appended: a
@@ -236,6 +260,26 @@ extension Store {
 /// Seconds since the epoch and their ISO 8601 spelling, in UTC.
 public enum UTCTime {
     public static func now() -> Int64 { Int64(time(nil)) }
+
+    /// Reads `YYYY-MM-DDTHH:MM:SSZ` back into seconds.
+    public static func parse(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A,
+            bytes[19] == 0x5A
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int32? { Int32(String(decoding: bytes[range], as: UTF8.self)) }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        return Int64(timegm(&parts))
+    }
 
     public static func iso8601(_ seconds: Int64) -> String {
         var value = time_t(seconds)

@@ -39,9 +39,13 @@ extension Store {
     /// an approver outside the group, a second approval by the same person) are recorded in the
     /// audit log and thrown.
     public func approve(
-        _ requestID: String, key: ApproverKey, scope: GrantScope, settings: ApprovalSettings, now: Int64
+        _ requestID: String, key: ApproverKey, scope: GrantScope, settings: ApprovalSettings, typedAtTerminal: Bool = false,
+        now: Int64
     ) throws(StoreError) -> ApprovalOutcome {
-        let principal = ApprovalSettings.normalise(key.principal)
+        let principal: String
+        do { principal = try PrincipalName.canonical(key.principal) } catch {
+            throw StoreError(code: "invalid-principal", message: error.message)
+        }
         let result = try write { () throws(StoreError) -> Result<ApprovalOutcome, GrantRefusal> in
             let request = try request(requestID)
             func refuse(_ code: String, _ message: String) throws(StoreError) -> Result<ApprovalOutcome, GrantRefusal> {
@@ -61,23 +65,32 @@ extension Store {
                 return try refuse(
                     "expired", "request \(requestID) expired at \(UTCTime.iso8601(request.expires)); the agent must ask again")
             }
-            guard let enrolled = try keys().first(where: { $0.keyID == key.keyID }), enrolled.revoked == nil,
-                enrolled.publicKey == key.publicKey, enrolled.principal == principal
+            guard let enrolled = trustedKeys.keys.first(where: { $0.keyID == key.keyID }), enrolled.revoked == nil,
+                enrolled.publicKey == key.publicKey, PrincipalName.same(enrolled.principal, principal)
             else {
-                return try refuse("unknown-key", "key \(key.keyID) is not enrolled for \(principal) in this store (or was revoked)")
-            }
-            guard principal != request.requester else {
                 return try refuse(
-                    "self-approval",
-                    "\(principal) filed request \(requestID) (through \(request.agent)) and cannot approve it: a second person must")
+                    "unknown-key", "key \(key.keyID) of \(principal) is not in the trust root \(trustedKeys.source) (or was revoked there)")
             }
-            if let group = settings.approvers, !group.contains(principal) {
+            if PrincipalName.same(principal, request.requester) {
+                guard settings.allowsSelfApproval(in: request.environment) else {
+                    return try refuse(
+                        "self-approval",
+                        "\(principal) filed request \(requestID) (through \(request.agent)) and cannot approve it in \(request.environment): a second person must (the trust root's policy allows self-approval only where `approvals.self` names the environment)"
+                    )
+                }
+                guard typedAtTerminal else {
+                    return try refuse(
+                        "self-approval",
+                        "approving your own request needs your sealed key's passphrase typed at your terminal, not read from a file")
+                }
+            }
+            if let group = settings.approvers, !group.contains(where: { PrincipalName.same($0, principal) }) {
                 return try refuse(
                     "not-an-approver", "\(principal) is not among the policy's approvers (\(group.sorted().joined(separator: ", ")))")
             }
-            if try !database.query(
-                "SELECT 1 FROM approvals WHERE request_id = ? AND principal = ?", [.text(requestID), .text(principal)]
-            ).isEmpty {
+            if try database.query("SELECT principal FROM approvals WHERE request_id = ?", [.text(requestID)]).contains(where: {
+                PrincipalName.same($0[0].text ?? "", principal)
+            }) {
                 return try refuse(
                     "duplicate", "\(principal) already decided request \(requestID); another key of the same person does not count twice")
             }
@@ -124,6 +137,7 @@ extension Store {
                     ("request", .string(requestID)), ("grant", .string(grantID)), ("principal", .string(principal)),
                     ("key_id", .string(key.keyID)), ("approvals", .number(String(approvers.count))),
                     ("required", .number(String(required))),
+                    ("self_approval", .bool(PrincipalName.same(principal, request.requester))),
                 ], now: now)
             if approvers.count >= required {
                 try database.query("UPDATE grants SET status = 'active' WHERE id = ?", [.text(grantID)])

@@ -22,13 +22,13 @@ extension Store {
     /// synced before the door answers. If this throws, the door must deny.
     public func record(
         _ verdict: Verdict, context: ActionContext, settings: ApprovalSettings, fileRequest: RequestFiling?,
-        extra: [(String, JSON)] = [], now: Int64
+        extra: [(String, JSON)] = [], consumesGrants: Bool = true, now: Int64
     ) throws(StoreError) -> Verdict {
         try write { () throws(StoreError) -> Verdict in
             var verdict = verdict
             try recordPolicyChange(context, now: now)
             if verdict.decision != .allow {
-                try applyGrants(to: &verdict, context: context, settings: settings, now: now)
+                try applyGrants(to: &verdict, context: context, settings: settings, consumes: consumesGrants, now: now)
             }
             let stopsOnlyForApproval = !verdict.decisive.contains { $0.effect.effectClass == .guardTamper }
             if verdict.decision != .allow, let filing = fileRequest, filing.explicit || settings.fileRequests, stopsOnlyForApproval {
@@ -151,14 +151,18 @@ extension Store {
 
     /// Finds a grant that covers every finding that stops the action, verifies it offline, and
     /// lifts those findings to allow. Refused grants are named in the verdict.
-    func applyGrants(to verdict: inout Verdict, context: ActionContext, settings: ApprovalSettings, now: Int64) throws(StoreError) {
+    /// A dry run (`consumes` false, `blastwall check`) says which grant would apply without using
+    /// a single-use one up.
+    func applyGrants(
+        to verdict: inout Verdict, context: ActionContext, settings: ApprovalSettings, consumes: Bool = true, now: Int64
+    ) throws(StoreError) {
         let rows = try database.query(
             """
             SELECT id, status FROM grants
             WHERE (kind = 'scoped' OR digest = ?) AND expires > ? ORDER BY kind, created LIMIT 32
             """, [.text(verdict.digest), .integer(now - 3600)])
         guard !rows.isEmpty else { return }
-        let keys = Dictionary(try keys().map { ($0.keyID, $0) }, uniquingKeysWith: { first, _ in first })
+        let keys = trustedKeys.byID
         let stopping = verdict.findings.filter { $0.decision != .allow }
         for row in rows {
             guard let id = row[0].text, let status = row[1].text else { continue }
@@ -188,6 +192,12 @@ extension Store {
                 verdict.refusedGrants.append("\(id): \(error.message)")
                 continue
             }
+            // The grant's row can be rewritten by whoever writes the store; its revocation and
+            // single use are also in the audit log, whose rewriting `audit verify` catches.
+            if let settled = try settledInLog(id) {
+                verdict.refusedGrants.append("\(id): \(settled)")
+                continue
+            }
             switch status {
             case "active": break
             case "used":
@@ -200,7 +210,10 @@ extension Store {
                 verdict.refusedGrants.append("\(id): waiting for more approvals")
                 continue
             }
-            if claims.kind == .exact {
+            var note = ""
+            if claims.kind == .exact && !consumes {
+                note = " (a dry run: the single-use grant is not used up)"
+            } else if claims.kind == .exact {
                 try database.query(
                     "UPDATE grants SET status = 'used', used = ? WHERE id = ? AND status = 'active'", [.integer(now), .text(id)])
                 guard database.changes == 1 else {
@@ -213,13 +226,35 @@ extension Store {
                 id: id, approvers: verified.approvers, kind: claims.kind.rawValue, scope: claims.scopeDescription, expires: claims.expires)
             for index in verdict.findings.indices where verdict.findings[index].decision != .allow {
                 verdict.findings[index].decision = .allow
-                verdict.findings[index].decidedBy = "grant \(id) approved by \(verified.approvers.joined(separator: ", "))"
+                verdict.findings[index].decidedBy = "grant \(id) approved by \(verified.approvers.joined(separator: ", "))\(note)"
             }
             verdict.decision = verdict.findings.map(\.decision).max() ?? .allow
             verdict.grant = applied
             verdict.refusedGrants = []
             return
         }
+    }
+
+    /// Whether the audit log says grant `id` was revoked (or its request was) or, being single
+    /// use, already used.
+    func settledInLog(_ id: String) throws(StoreError) -> String? {
+        let requestID = try database.query("SELECT request_id FROM grants WHERE id = ?", [.text(id)]).first?.first?.text
+        for record in try database.query(
+            "SELECT type, record FROM audit WHERE type IN ('revocation', 'grant-use', 'refusal') AND (CAST(record AS TEXT) LIKE ? OR CAST(record AS TEXT) LIKE ?)",
+            [.text("%\"\(id)\"%"), .text("%\"\(requestID ?? id)\"%")])
+        {
+            guard let json = record[1].blob.flatMap({ try? JSON.parse(String(decoding: $0, as: UTF8.self)) }) else { continue }
+            switch record[0].text {
+            case "revocation" where [id, requestID].contains(json["id"]?.stringValue):
+                return "revoked (audit log)"
+            case "grant-use" where json["grant"]?.stringValue == id:
+                return "single-use grant already used (audit log)"
+            case "refusal" where json["code"]?.stringValue == "denied" && json["request"]?.stringValue == requestID:
+                return "its request was denied (audit log)"
+            default: continue
+            }
+        }
+        return nil
     }
 
     private func uncovered(_ stopping: [Finding], _ claims: GrantClaims, _ context: ActionContext) -> String {
@@ -248,10 +283,10 @@ extension Store {
                     throw GrantRefusal(code: "forged", message: "its approvers signed different terms")
                 }
                 shared = claims.shared
-                guard ApprovalSettings.normalise(claims.approver) != ApprovalSettings.normalise(claims.requester) else {
+                if PrincipalName.same(claims.approver, claims.requester) && !settings.allowsSelfApproval(in: claims.environment) {
                     throw GrantRefusal(code: "self-approval", message: "\(claims.approver) approved their own request")
                 }
-                if let group = settings.approvers, !group.contains(claims.approver) { continue }
+                if let group = settings.approvers, !group.contains(where: { PrincipalName.same($0, claims.approver) }) { continue }
                 approvers.insert(claims.approver)
             } catch {
                 if firstProblem == nil { firstProblem = error }
@@ -276,7 +311,9 @@ extension Store {
                 code: "not-yet-valid",
                 message: "not valid until \(UTCTime.iso8601(claims.notBefore)) (clock tolerance \(settings.clockTolerance) s)")
         }
-        guard now - settings.clockTolerance <= claims.expires else {
+        // Exclusive: at the instant of `exp` the grant is over. `now` is whole seconds, floored,
+        // so with a tolerance of 1 s a grant is refused at most 1 s after its expiry.
+        guard now - settings.clockTolerance < claims.expires else {
             throw GrantRefusal(
                 code: "expired", message: "expired at \(UTCTime.iso8601(claims.expires)) (clock tolerance \(settings.clockTolerance) s)")
         }
@@ -324,7 +361,7 @@ extension Store {
         guard claims.kind == .exact || claims.digest == nil else {
             throw GrantRefusal(code: "forged", message: "a scoped grant names a digest")
         }
-        guard ApprovalSettings.normalise(claims.approver) == key.principal else {
+        guard PrincipalName.same(claims.approver, key.principal) else {
             throw GrantRefusal(code: "forged", message: "the token says \(claims.approver) but key \(keyID) belongs to \(key.principal)")
         }
         return claims

@@ -1,5 +1,9 @@
 import BlastwallCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What one approver signs: a PASETO v4.public token whose payload is these claims. A grant
 /// holds one such token per approver, all with the same claims but `apr`.
 public struct GrantClaims: Sendable, Equatable {
@@ -132,6 +136,23 @@ public struct GrantClaims: Sendable, Equatable {
         }
     }
 
+    /// `path` with every symbolic link resolved; the longest existing prefix is resolved when the
+    /// whole path does not exist yet.
+    static func realPath(_ path: String) -> String {
+        var head = path
+        var tail: [String] = []
+        while !head.isEmpty && head != "/" {
+            if let resolved = realpath(head, nil) {
+                defer { free(resolved) }
+                let real = String(cString: resolved)
+                return tail.isEmpty ? real : (real == "/" ? "" : real) + "/" + tail.reversed().joined(separator: "/")
+            }
+            tail.append(String(head[head.index(after: head.lastIndex(of: "/") ?? head.startIndex)...]))
+            head = Paths.parent(head)
+        }
+        return path
+    }
+
     /// Whether this grant covers one finding of a verdict. Guard-tamper is never covered.
     func covers(_ finding: Finding, cwd: String) -> Bool {
         let effect = finding.effect
@@ -144,7 +165,15 @@ public struct GrantClaims: Sendable, Equatable {
         case .scoped:
             guard let effectClass, effect.effectClass <= effectClass else { return false }
             // A directory covers itself and everything below it; a glob covers what it matches.
-            if let directory, cwd != directory, !cwd.hasPrefix(directory + "/"), !Glob.matches(directory, cwd) { return false }
+            // What is checked is where the effect acts (after any `cd`), with symbolic links
+            // resolved, so neither `cd ../production` nor a link into it escapes the scope.
+            if let directory {
+                // "…": a `cd` earlier in the line went somewhere only known at run time.
+                guard effect.directory != "…" else { return false }
+                let acting = Self.realPath(effect.directory.isEmpty ? cwd : effect.directory)
+                let scope = Self.realPath(directory)
+                guard acting == scope || acting.hasPrefix(scope + "/") || Glob.matches(directory, acting) else { return false }
+            }
             if !resources.isEmpty {
                 return !effect.resources.isEmpty
                     && effect.resources.allSatisfy { resource in resources.contains { Glob.matches($0, resource) } }

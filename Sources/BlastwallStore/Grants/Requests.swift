@@ -45,6 +45,19 @@ public struct ApprovalRequest: Sendable {
         self.breakGlass = breakGlass != 0
     }
 
+    /// SHA-256 over every column but the status, in column order: what a person approves.
+    static func seal(of row: [SQLValue]) -> String {
+        var fields: [JSON] = []
+        for (index, value) in row.enumerated() where index != 13 {
+            switch value {
+            case .text(let text): fields.append(.string(text))
+            case .integer(let number): fields.append(.number(String(number)))
+            default: fields.append(.null)
+            }
+        }
+        return "sha256:" + SHA256.hex(JSON.array(fields).serialized().utf8)
+    }
+
     static let columns =
         "id, created, expires, requester, kind, digest, environment, action, cwd, summary, effects, reason, agent, status, break_glass"
 
@@ -85,51 +98,21 @@ public struct ActionContext: Sendable {
 extension Store {
     // MARK: - Keys
 
-    /// Enrolls an approver's public key under its principal. Run by a person, never by an agent
-    /// (the command gate calls `blastwall keys` from a session guard-tamper).
-    public func enroll(_ key: ApproverKey, now: Int64) throws(StoreError) {
-        let principal = ApprovalSettings.normalise(key.principal)
-        guard !principal.isEmpty else { throw StoreError(code: "invalid", message: "a key needs a principal name") }
-        try write { () throws(StoreError) in
-            if let existing = try database.query("SELECT principal FROM keys WHERE key_id = ?", [.text(key.keyID)]).first?.first?.text {
-                throw StoreError(code: "conflict", message: "key \(key.keyID) is already enrolled for \(existing)")
-            }
-            try database.query(
-                "INSERT INTO keys (key_id, principal, public_key, enrolled) VALUES (?, ?, ?, ?)",
-                [.text(key.keyID), .text(principal), .blob(key.publicKey), .integer(now)])
-            try appendAudit(
-                .key,
-                [
-                    ("action", .string("enroll")), ("key_id", .string(key.keyID)), ("principal", .string(principal)),
-                    ("public_key", .string(Base64.encode(key.publicKey))),
-                ], now: now)
-        }
-    }
-
+    /// An approver's public key as a trust root lists it.
     public struct EnrolledKey: Sendable {
+        public init(keyID: String, principal: String, publicKey: [UInt8], enrolled: Int64, revoked: Int64? = nil) {
+            self.keyID = keyID
+            self.principal = principal
+            self.publicKey = publicKey
+            self.enrolled = enrolled
+            self.revoked = revoked
+        }
+
         public var keyID: String
         public var principal: String
         public var publicKey: [UInt8]
         public var enrolled: Int64
         public var revoked: Int64?
-    }
-
-    public func keys() throws(StoreError) -> [EnrolledKey] {
-        try database.query("SELECT key_id, principal, public_key, enrolled, revoked FROM keys ORDER BY enrolled").compactMap { row in
-            guard let id = row[0].text, let principal = row[1].text, let key = row[2].blob, let enrolled = row[3].integer else {
-                return nil
-            }
-            return EnrolledKey(keyID: id, principal: principal, publicKey: key, enrolled: enrolled, revoked: row[4].integer)
-        }
-    }
-
-    public func revokeKey(_ keyID: String, by principal: String, now: Int64) throws(StoreError) {
-        try write { () throws(StoreError) in
-            try database.query("UPDATE keys SET revoked = ? WHERE key_id = ? AND revoked IS NULL", [.integer(now), .text(keyID)])
-            guard database.changes == 1 else { throw StoreError(code: "not-found", message: "no enrolled, unrevoked key \(keyID)") }
-            try appendAudit(
-                .key, [("action", .string("revoke")), ("key_id", .string(keyID)), ("by", .string(principal))], now: now)
-        }
     }
 
     // MARK: - Requests
@@ -157,13 +140,13 @@ extension Store {
         let id = Identifier.random(prefix: "req")
         let expires = now + (breakGlass ? min(settings.requestLifetime, settings.breakGlassLifetime) : settings.requestLifetime)
         let effects = JSON.array(verdict.json()["effects"]?.arrayValue ?? []).serialized()
+        let row: [SQLValue] = [
+            .text(id), .integer(now), .integer(expires), .text(context.requester), .text(context.kind), .text(verdict.digest),
+            .text(verdict.environment), .text(verdict.input), .text(context.cwd), .text(verdict.summary), .text(effects),
+            .text(reason), .text(context.agent), .text("pending"), .integer(breakGlass ? 1 : 0),
+        ]
         try database.query(
-            "INSERT INTO requests (\(ApprovalRequest.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
-            [
-                .text(id), .integer(now), .integer(expires), .text(context.requester), .text(context.kind), .text(verdict.digest),
-                .text(verdict.environment), .text(verdict.input), .text(context.cwd), .text(verdict.summary), .text(effects),
-                .text(reason), .text(context.agent), .integer(breakGlass ? 1 : 0),
-            ])
+            "INSERT INTO requests (\(ApprovalRequest.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         try appendAudit(
             breakGlass ? .breakGlass : .request,
             [
@@ -171,21 +154,50 @@ extension Store {
                 ("environment", .string(verdict.environment)), ("digest", .string(verdict.digest)),
                 ("decision", .string(verdict.decision.rawValue)), ("action", .string(String(verdict.input.prefix(4096)))),
                 ("cwd", .string(context.cwd)), ("reason", .string(reason)), ("expires", .string(UTCTime.iso8601(expires))),
+                ("seal", .string(ApprovalRequest.seal(of: row))),
             ], now: now)
         return FiledRequest(id: id, expires: expires, reused: false)
     }
 
+    /// A request as it was filed. Its row is checked against the seal its audit record carries,
+    /// so a row rewritten after filing (the action or summary swapped for something harmless
+    /// before a person reads it) is refused, never shown.
     public func request(_ id: String) throws(StoreError) -> ApprovalRequest {
         guard let row = try database.query("SELECT \(ApprovalRequest.columns) FROM requests WHERE id = ?", [.text(id)]).first,
             let request = ApprovalRequest(row: row)
         else { throw StoreError(code: "not-found", message: "no request \(id); `blastwall requests --all` lists them") }
+        let pattern = "%\"request\":\"\(id)\"%"
+        let sealed = try database.query(
+            "SELECT record FROM audit WHERE type IN ('request', 'break-glass') AND CAST(record AS TEXT) LIKE ? ORDER BY seq LIMIT 1",
+            [.text(pattern)]
+        ).first?.first?.blob.flatMap { try? JSON.parse(String(decoding: $0, as: UTF8.self)) }
+        guard let sealed, sealed["request"]?.stringValue == id else {
+            throw StoreError(
+                code: "tampered",
+                message: "request \(id) has no filing record in the audit log: it was not filed by Blastwall; refusing to show it")
+        }
+        guard sealed["seal"]?.stringValue == ApprovalRequest.seal(of: row) else {
+            throw StoreError(
+                code: "tampered",
+                message:
+                    "request \(id) was changed after it was filed (its stored text no longer matches the seal of its filing record); refusing to show or approve it"
+            )
+        }
         return request
     }
 
-    /// Requests, newest first; pending and unexpired ones only unless `all`.
-    public func requests(all: Bool, now: Int64) throws(StoreError) -> [ApprovalRequest] {
+    /// Requests, newest first; pending and unexpired ones only unless `all`. Each is checked
+    /// against its seal; those that fail are listed apart with the reason, never shown as filed.
+    public func requests(all: Bool, now: Int64) throws(StoreError) -> (
+        requests: [ApprovalRequest], tampered: [(id: String, reason: String)]
+    ) {
         let filter = all ? "" : "WHERE status = 'pending' AND expires > \(now)"
-        return try database.query("SELECT \(ApprovalRequest.columns) FROM requests \(filter) ORDER BY created DESC, id")
-            .compactMap(ApprovalRequest.init(row:))
+        var requests: [ApprovalRequest] = []
+        var tampered: [(id: String, reason: String)] = []
+        for row in try database.query("SELECT id FROM requests \(filter) ORDER BY created DESC, id") {
+            guard let id = row[0].text else { continue }
+            do { requests.append(try request(id)) } catch  where error.code == "tampered" { tampered.append((id, error.message)) }
+        }
+        return (requests, tampered)
     }
 }
