@@ -31,22 +31,11 @@ public struct CommandGate: Sendable {
             strict = try CommandGate(policy: baseline, registry: registry).evaluateUnderOwnPolicy(
                 command: command, context: context, forcedEnvironment: forcedEnvironment)
         } catch  where error.code == "unknown-environment" {
-            throw GateError(
-                code: "unapproved-policy",
-                message:
-                    "\(error.message): the environment is declared only by a policy layer nobody approved (\(policy.unapprovedLayers.joined(separator: ", "))); run `blastwall policy approve`"
-            )
+            throw policy.unapprovedEnvironment(error)
         }
         guard strict.verdict.decision > evaluation.verdict.decision else { return evaluation }
-        var held = strict.verdict
-        for index in held.findings.indices where held.findings[index].decision == strict.verdict.decision {
-            held.findings[index].decision = .deny
-            held.findings[index].decidedBy =
-                "\(held.findings[index].decidedBy); the policy layer \(policy.unapprovedLayers.joined(separator: ", ")) would make this \(evaluation.verdict.decision.rawValue) (in \(evaluation.verdict.environment)), but it changed and no second person approved it: denied until someone runs `blastwall policy approve`"
-        }
-        held.regrade()
         return Evaluation(
-            verdict: held,
+            verdict: policy.holding(evaluation.verdict, to: strict.verdict),
             trace: evaluation.trace + ["an unapproved policy layer would loosen this verdict: held at the approved policy's, as deny"])
     }
 
@@ -93,6 +82,30 @@ public struct CommandGate: Sendable {
 }
 
 extension Policy {
+    /// `loose`, made under this policy, when it is no looser than `strict`, made under its
+    /// baseline; otherwise `strict` with what decides it turned into a deny that says which
+    /// unapproved layer would have loosened it.
+    public func holding(_ loose: Verdict, to strict: Verdict) -> Verdict {
+        guard strict.decision > loose.decision else { return loose }
+        var held = strict
+        for index in held.findings.indices where held.findings[index].decision == strict.decision {
+            held.findings[index].decision = .deny
+            held.findings[index].decidedBy =
+                "\(held.findings[index].decidedBy); the policy layer \(unapprovedLayers.joined(separator: ", ")) would make this \(loose.decision.rawValue) (in \(loose.environment)), but it changed and no second person approved it: denied until someone runs `blastwall policy approve`"
+        }
+        held.regrade()
+        return held
+    }
+
+    /// The error for an environment only an unapproved layer declares.
+    func unapprovedEnvironment(_ error: GateError) -> GateError {
+        GateError(
+            code: "unapproved-policy",
+            message:
+                "\(error.message): the environment is declared only by a policy layer nobody approved (\(unapprovedLayers.joined(separator: ", "))); run `blastwall policy approve`"
+        )
+    }
+
     /// Grades effects: each gets its decision, and the strictest decides. Shared by every kind of
     /// action (commands, plans, file writes).
     public func verdict(for effects: [Effect], input: String, digest: String) -> Verdict {

@@ -48,7 +48,16 @@ public struct PlanGate: Sendable {
 
     public func evaluate(_ plan: TerraformPlan, identity: PlanIdentity, target: Target, label: String) throws(GateError) -> Evaluation {
         let effects = effects(in: plan, landing: try target.resolution(under: policy))
-        let verdict = policy.verdict(for: effects, input: label, digest: identity.digest)
+        var verdict = policy.verdict(for: effects, input: label, digest: identity.digest)
+        // An unapproved layer may loosen neither a grade nor where the plan lands.
+        if let baseline = policy.baseline?.policy {
+            let landing: TargetResolution
+            do { landing = try target.resolution(under: baseline) } catch  where error.code == "unknown-environment" {
+                throw policy.unapprovedEnvironment(error)
+            }
+            let strict = baseline.verdict(for: self.effects(in: plan, landing: landing), input: label, digest: identity.digest)
+            verdict = policy.holding(verdict, to: strict)
+        }
         return Evaluation(verdict: verdict, plan: plan, identity: identity, summary: PlanSummary(plan))
     }
 
