@@ -44,14 +44,13 @@ import Testing
             #expect(created.status == 0, "\(created.standardError)")
             let publicKey = try #require(
                 created.standardOutput.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
-            let initialised = try cli.run(["trust", "init", "--user", agentName], environment: ["BLASTWALL_TRUST": trust])
+            // One command sets up the trust root, with alice's key in it.
+            let initialised = try cli.run(
+                ["trust", "init", "--user", agentName, "--approver", "alice=\(publicKey)", "--yes"], environment: ["BLASTWALL_TRUST": trust]
+            )
             #expect(initialised.status == 0, "\(initialised.standardError)")
             #expect(initialised.standardOutput.contains("append-only"), "\(initialised.standardOutput)")
-            let added = try cli.run(
-                ["trust", "add-approver", "--principal", "alice", "--public-key", publicKey, "--yes"],
-                environment: ["BLASTWALL_TRUST": trust])
-            #expect(added.status == 0, "\(added.standardError)")
-            #expect(added.standardOutput.contains("fingerprint SHA256:"))
+            #expect(initialised.standardOutput.contains("fingerprint SHA256:"))
             if let selfApproval {
                 try "version: 1\napprovals:\n  self: \(selfApproval)\n".write(
                     toFile: trust + "/policy.yaml", atomically: true, encoding: .utf8)
@@ -205,9 +204,11 @@ import Testing
         #expect(rewrite.status == 0, "\(rewrite.standardOutput)")
         let verify = try machine.agent(["audit", "verify"])
         #expect(verify.status != 0, "\(verify.standardOutput)")
-        // The hook refuses the rolled-back store before trusting it.
-        let hook = try machine.hook("ls", cwd: machine.staging)
-        #expect(hook.standardOutput.contains("rolled back") || hook.standardOutput.contains("deny"), "\(hook.standardOutput)")
+        // The hook refuses the rolled-back store before trusting it with anything a grant could
+        // lift (an allowed `ls` trusts nothing in it, and its record is caught by verify).
+        let hook = try machine.hook("terraform destroy -auto-approve", cwd: machine.staging)
+        #expect(hook.status == 2)
+        #expect(hook.standardOutput.contains("rolled back"), "\(hook.standardOutput)")
     }
 
     // MARK: - 3, 9: what the approver reads
@@ -401,7 +402,7 @@ import Testing
         let fresh = try machine.agentShell(
             "rm '\(state)' && mkdir '\(state)' && BLASTWALL_ANCHOR=~/other \(CLI.binary.path) check --command ls >/dev/null; true")
         #expect(fresh.status == 0)
-        let replaced = try machine.hook("ls", cwd: machine.staging)
+        let replaced = try machine.hook("terraform destroy -auto-approve", cwd: machine.staging)
         #expect(replaced.status == 2, "\(replaced.standardOutput)")
         #expect(replaced.standardOutput.contains("replaced"), "\(replaced.standardOutput)")
     }
@@ -458,7 +459,10 @@ import Testing
         try machine.declareEnvironments()
         let home = machine.cli.home.path
         let project = machine.staging
-        #expect(try machine.agentShell("mkdir -p ~/.config/blastwall '\(project)/.claude' && echo '{}' > '\(project)/.claude/settings.json' && cd '\(project)' && git init -q . && ln -s ~/.config /tmp/bw-c-\(getpid())").status == 0)
+        #expect(
+            try machine.agentShell(
+                "mkdir -p ~/.config/blastwall '\(project)/.claude' && echo '{}' > '\(project)/.claude/settings.json' && cd '\(project)' && git init -q . && ln -s ~/.config /tmp/bw-c-\(getpid())"
+            ).status == 0)
         defer { unlink("/tmp/bw-c-\(getpid())") }
         let config = "\(home)/.config/blastwall"
         let tamper = [
@@ -477,10 +481,13 @@ import Testing
         for command in tamper {
             let result = try machine.hook(command, cwd: project)
             #expect(result.status == 2, "\(command): \(result.standardOutput)")
-            #expect(result.standardOutput.contains("guard") || result.standardOutput.contains("Blastwall's own"), "\(command): \(result.standardOutput)")
+            #expect(
+                result.standardOutput.contains("guard") || result.standardOutput.contains("Blastwall's own"),
+                "\(command): \(result.standardOutput)")
         }
         // An edit tool through a link to the config directory lands on the policy.
-        let write = #"{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"/tmp/bw-c-\#(getpid())/blastwall/policy.yaml","content":"version: 1"},"cwd":"\#(project)"}"#
+        let write =
+            #"{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"/tmp/bw-c-\#(getpid())/blastwall/policy.yaml","content":"version: 1"},"cwd":"\#(project)"}"#
         let linked = try machine.agent(["hook", "claude-code"], input: Data(write.utf8), cwd: project)
         #expect(linked.standardOutput.contains("\"deny\""), "\(linked.standardOutput)")
         // Wrappers that only change time or terminal run the destroy they wrap: the same deny.

@@ -21,7 +21,12 @@ struct AuditRecorder {
     /// file that is a symbolic link or belongs to another user, or a store that is not the one
     /// the audit anchor was kept for (another log key) or is older than the anchor says. Grants
     /// are verified against the trust root's keys, never the store's.
-    func open() throws(StoreError) -> Store {
+    ///
+    /// `checkingIdentity` false skips the anchor comparison for a verdict that is already allow:
+    /// no grant can lift it, so nothing in the store is trusted, and records written to a swapped
+    /// store are still caught by `audit verify` against the append-only anchor. Everything that
+    /// can be lifted by a grant, and every person's command, checks it.
+    func open(checkingIdentity: Bool = true) throws(StoreError) -> Store {
         do {
             try SystemIO.createDirectories(workspace.stateDirectory)
         } catch {
@@ -31,13 +36,15 @@ struct AuditRecorder {
         try Self.refuseSwapped(storePath, what: "the store")
         let store = try Store(path: storePath)
         do {
-            store.trust = try workspace.trustRoot().keys
+            let root = try workspace.trustRoot()
+            store.trust = root.keys
+            store.trust.weakness = root.weakness
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(code: "trust-root", message: "\(error)")
         }
-        try Self.checkIdentity(store, anchor: workspace.anchorPath)
+        if checkingIdentity { try Self.checkIdentity(store, anchor: workspace.anchorPath) }
         return store
     }
 
@@ -62,7 +69,7 @@ struct AuditRecorder {
         guard let note = (try? AuditAnchor(path: anchor).lastNote()) ?? nil else { return }
         let checkpoint: Checkpoint
         do {
-            checkpoint = try Checkpoint.open(note, name: store.origin, publicKey: store.logPublicKey)
+            checkpoint = try Checkpoint.open(note, name: store.origin, publicKey: store.logPublicKey, verifySignature: false)
         } catch {
             throw StoreError(
                 code: "swapped",
@@ -70,7 +77,7 @@ struct AuditRecorder {
                     "the store at \(store.path) is not the one the audit anchor \(anchor) was kept for (\(error.message)): it was replaced; refusing it (`blastwall audit verify` says more)"
             )
         }
-        let size = try store.auditCount
+        let size = try store.auditHead
         if checkpoint.size > size {
             throw StoreError(
                 code: "swapped",
@@ -100,18 +107,24 @@ struct AuditRecorder {
         var context = context(cwd: cwd, kind: kind)
         context.policyFingerprint = policy.fingerprint
         context.policySources = policy.sources
-        let store = try open()
+        let store = try open(checkingIdentity: verdict.decision != .allow)
         var recorded = try store.record(
             verdict, context: context, settings: policy.approvals, fileRequest: fileRequest, extra: extra,
             consumesGrants: source != "check", now: UTCTime.now())
-        if recorded.request != nil, let weakness = try? workspace.trustRoot().weakness {
+        if recorded.request != nil, let weakness = store.trust.weakness {
             recorded.request?.trustWarning = "\(weakness); to make them strong, \(TrustRoot.strengthenAdvice)"
         }
         // A grant used or a request filed is anchored at once, so deleting the records of what a
         // grant let through is caught by `audit verify`, not only the next person's command.
-        if recorded.grant != nil || recorded.request.map({ !$0.reused }) == true {
-            if let note = try? store.checkpointNow(now: UTCTime.now()) { try? AuditAnchor(path: workspace.anchorPath).append(note) }
+        // A new request was checkpointed as it was appended: that signed checkpoint is copied. A
+        // grant's use is not, so one is signed for it.
+        var note: String?
+        if recorded.grant != nil {
+            note = try? store.checkpointNow(now: UTCTime.now())
+        } else if let request = recorded.request, !request.reused {
+            note = (try? store.latestCheckpoint()) ?? nil
         }
+        if let note { try? AuditAnchor(path: workspace.anchorPath).append(note) }
         return recorded
     }
 
@@ -129,8 +142,12 @@ struct AuditRecorder {
 /// Who is acting: the login name of the process's user. Deliberately not read from an
 /// environment variable, which an agent could set to pose as someone else.
 enum Principal {
-    static func current() -> String {
+    /// Looked up once a process: `getpwuid` reads the password database, and the hook asks more
+    /// than once.
+    private static let name: String = {
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid-\(getuid())"
-    }
+    }()
+
+    static func current() -> String { name }
 }

@@ -85,6 +85,7 @@ struct AuditAnchor {
     /// The newest note, read from the file's end so a long anchor costs the hook one small read.
     func lastNote() throws -> String? {
         guard let tail = try SystemIO.readTail(path, bytes: 4096) else { return nil }
+        // Notes end with a line `--`: the last note lies between the last two such lines.
         let notes = tail.components(separatedByLine: "--").filter { !$0.isEmpty }
         return notes.last
     }

@@ -14,6 +14,15 @@ public struct Workspace {
         self.home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemIO.homeDirectory()
         let directory = cwd ?? SystemIO.currentDirectory()
         self.cwd = Paths.resolve(directory, cwd: SystemIO.currentDirectory(), home: home)
+        anchor = Anchor()
+        anchor.path = Self.anchorPath(of: self)
+    }
+
+    /// Where the anchor is, worked out once from the process's own environment (the hook asks
+    /// twice, and a session's variables handed to `check` never move Blastwall's own files).
+    private var anchor: Anchor
+    final class Anchor {
+        var path = ""
     }
 
     // MARK: - Where things live
@@ -32,18 +41,22 @@ public struct Workspace {
     public var storePath: String { stateDirectory + "/store.sqlite" }
 
     /// Where checkpoints are copied so a rewritten or rolled-back log is caught: `BLASTWALL_ANCHOR`,
-    /// else a file in the config directory. Point it at a file the agent cannot write (another
+    /// else the append-only anchor `trust init --user` made in the trust root, else a file in the
+    /// config directory. Point it at a file the agent cannot write (another
     /// user's, a mounted share) to make the anchor worth its name.
     /// A store moved by `BLASTWALL_HOME` gets an anchor file of its own (named after the store's
     /// path), so checkpoints of one log are never checked against another; a store replaced at the
     /// same path still meets its predecessor's anchor and is caught.
-    public var anchorPath: String {
-        if let explicit = environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
-        if let anchor = trustAnchorPath { return anchor }
-        if let moved = environment["BLASTWALL_HOME"], !moved.isEmpty {
-            return configDirectory + "/audit-anchor-" + String(SHA256.hex(storePath.utf8).prefix(12)) + ".checkpoints"
+    public var anchorPath: String { anchor.path }
+
+    static func anchorPath(of workspace: Workspace) -> String {
+        if let explicit = workspace.environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
+        if let anchor = workspace.trustAnchorPath { return anchor }
+        if let moved = workspace.environment["BLASTWALL_HOME"], !moved.isEmpty {
+            return workspace.configDirectory + "/audit-anchor-"
+                + String(Hex.encode(Sodium.sha256(Array(workspace.storePath.utf8))).prefix(12)) + ".checkpoints"
         }
-        return configDirectory + "/audit-anchor.checkpoints"
+        return workspace.configDirectory + "/audit-anchor.checkpoints"
     }
 
     /// Approver keys made by `blastwall keys create`.

@@ -10,6 +10,9 @@ public struct TrustedKeys: Sendable {
     public var keys: [Store.EnrolledKey]
     /// Where the keys were read, for messages: `/etc/blastwall/approvers`.
     public var source: String
+    /// Why approvals verified against these keys are weaker than a second person (the trust
+    /// root's `weakness`), for the note every request carries.
+    public var weakness: String?
 
     public init(_ keys: [Store.EnrolledKey] = [], source: String = "no trust root") {
         self.keys = keys
