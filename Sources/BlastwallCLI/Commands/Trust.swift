@@ -18,8 +18,8 @@ struct Trust: ParsableCommand {
             never make a grant valid.
 
             Set it up once, as root:
-              sudo blastwall trust init --user "$USER"
-              sudo blastwall trust add-approver --principal alice --public-key BASE64
+              sudo blastwall trust init --user "$USER" --approver alice=BASE64
+            (`trust add-approver` adds more later.)
             Without it, approver keys live in ~/.config/blastwall/approvers and every request says
             that approvals are only as strong as your user account. An agent running as root
             (containers, CI) can reach every file: there only a trust root on another machine holds.
@@ -30,12 +30,22 @@ struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Create the trust root (as root): the approvers file, and an append-only anchor for each --user.",
-            discussion: "Example: sudo blastwall trust init --user dev")
+            discussion: "Example: sudo blastwall trust init --user dev --approver alice=8Qm…=")
 
         @Option(
             name: .long,
             help: ArgumentHelp("A user whose agent Blastwall guards: gets an append-only audit anchor (repeatable).", valueName: "name"))
         var user: [String] = []
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "An approver's public key to list at once, as PRINCIPAL=BASE64 (repeatable); each fingerprint is shown and asked about.",
+                valueName: "principal=key"))
+        var approver: [String] = []
+
+        @Flag(name: .long, help: "Do not ask for confirmation of the approvers' fingerprints.")
+        var yes = false
 
         func run() throws {
             let workspace = Workspace()
@@ -69,7 +79,15 @@ struct Trust: ParsableCommand {
                         + (appendOnly
                             ? " (append-only)\n" : " — WARNING: this file system refused the append-only flag; \(name) can rewrite it\n"))
             }
-            SystemIO.writeStandardOutput("Add approvers with `sudo blastwall trust add-approver --principal NAME --public-key BASE64`.\n")
+            for entry in approver {
+                guard let equals = entry.firstIndex(of: "=") else { throw fail("--approver takes PRINCIPAL=BASE64, got '\(entry)'") }
+                try AddApprover.add(
+                    principal: String(entry[..<equals]), publicKey: String(entry[entry.index(after: equals)...]), confirmed: yes)
+            }
+            if approver.isEmpty {
+                SystemIO.writeStandardOutput(
+                    "Add approvers with `sudo blastwall trust add-approver --principal NAME --public-key BASE64`.\n")
+            }
         }
     }
 
@@ -93,7 +111,9 @@ struct Trust: ParsableCommand {
         @Flag(name: .long, help: "Do not ask for confirmation on the terminal.")
         var yes = false
 
-        func run() throws {
+        func run() throws { try Self.add(principal: principal, publicKey: publicKey, confirmed: yes) }
+
+        static func add(principal: String, publicKey: String, confirmed yes: Bool) throws {
             guard let bytes = Base64.decode(publicKey), bytes.count == 32 else { throw fail("--public-key must be 32 bytes of base64") }
             let name: String
             do { name = try PrincipalName.canonical(principal) } catch { throw fail(error.message) }
