@@ -19,6 +19,19 @@ if [[ ! -x /usr/lib/postgresql/15/bin/initdb || ! -x /usr/bin/pg_dump ]]; then
   if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq postgresql-15 postgresql-client-15
   else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql-15 postgresql-client-15; fi
 fi
+# The trust-root attack suite runs the agent as another user (setpriv), writes the store with the
+# sqlite3 shell, gives approvers a terminal (script), and makes anchors append-only (chattr).
+tools=()
+command -v sqlite3 >/dev/null || tools+=(sqlite3)
+command -v git >/dev/null || tools+=(git)
+command -v setpriv >/dev/null || tools+=(util-linux)
+command -v script >/dev/null || tools+=(bsdutils)
+command -v chattr >/dev/null || tools+=(e2fsprogs)
+if ((${#tools[@]})); then
+  echo "installing ${tools[*]} for the trust-root attack suite" >&2
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${tools[@]}"
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${tools[@]}"; fi
+fi
 # The committed .swift-format is part of the contract: code that does not pass it does not land.
 swift format lint --strict -r Sources Tests Benchmarks Fuzz Package.swift
 swift build --build-tests
