@@ -451,6 +451,104 @@ import Testing
         #expect(!refused.standardOutput.contains("Granted"))
     }
 
+    // MARK: - found by a second attacker
+
+    @Test func aLayerThatRenamesWhereACommandLandsCannotBorrowAGrantForThatName() throws {
+        let machine = try Machine()
+        defer { machine.cleanUp() }
+        try machine.declareEnvironments()
+        let destroy = "terraform destroy -auto-approve"
+        let id = try #require(Self.requestID(try machine.hook(destroy, cwd: machine.staging).standardOutput))
+        let approved = try machine.agent([
+            "approve", id, "--key", machine.aliceKey, "--passphrase-file", machine.alicePassphrase, "--yes", "--scoped", "--env", "staging",
+            "--class", "destroy", "--minutes", "30",
+        ])
+        #expect(approved.status == 0, "\(approved.standardError)")
+        // "Tightening": staging redeclared as production-tier, matched by a variable the agent sets.
+        let renamed = try machine.agentShell(
+            "mkdir -p ~/.config/blastwall && printf 'version: 1\\nenvironments:\\n  staging:\\n    tier: production\\n    match:\\n      gcp_projects: [evil]\\n' > ~/.config/blastwall/policy.yaml"
+        )
+        #expect(renamed.status == 0)
+        let borrowed = try machine.hook("CLOUDSDK_CORE_PROJECT=evil \(destroy)", cwd: machine.production)
+        #expect(borrowed.status == 2, "\(borrowed.standardOutput)")
+        #expect(borrowed.standardOutput.contains("environment production"), "\(borrowed.standardOutput)")
+    }
+
+    @Test func aScopedDirectoryGrantDoesNotReachStateOrLinksNamedElsewhere() throws {
+        let machine = try Machine()
+        defer { machine.cleanUp() }
+        try machine.declareEnvironments()
+        let destroy = "terraform destroy -auto-approve"
+        let id = try #require(Self.requestID(try machine.hook(destroy, cwd: machine.staging).standardOutput))
+        let approved = try machine.agent([
+            "approve", id, "--key", machine.aliceKey, "--passphrase-file", machine.alicePassphrase, "--yes", "--scoped", "--env", "staging",
+            "--class", "destroy", "--dir", machine.staging, "--minutes", "30",
+        ])
+        #expect(approved.status == 0, "\(approved.standardError)")
+        #expect(try machine.hook(destroy, cwd: machine.staging).status == 0)
+        for escape in [
+            "\(destroy) -state=../production/terraform.tfstate", "ln -sfn ../production p && cd p && \(destroy)",
+            "ln -sfn ../production p && terraform -chdir=p destroy -auto-approve",
+            "echo ../production | xargs -I{} terraform -chdir={} destroy -auto-approve",
+            "TF_DATA_DIR=../production/.terraform \(destroy)",
+        ] {
+            let result = try machine.hook(escape, cwd: machine.staging)
+            #expect(result.status == 2, "\(escape): \(result.standardOutput)")
+        }
+    }
+
+    @Test func relabellingTheLogsRecordsHidesNoUseOrRevocation() throws {
+        let machine = try Machine()
+        defer { machine.cleanUp() }
+        try machine.declareEnvironments()
+        let destroy = "terraform destroy -auto-approve"
+        let id = try #require(Self.requestID(try machine.hook(destroy, cwd: machine.staging).standardOutput))
+        #expect(
+            try machine.agent(["approve", id, "--key", machine.aliceKey, "--passphrase-file", machine.alicePassphrase, "--yes"]).status == 0
+        )
+        #expect(try machine.hook(destroy, cwd: machine.staging).status == 0)
+        let relabel = try machine.agentShell(
+            "sqlite3 '\(machine.store)' \"UPDATE audit SET type = 'verdict' WHERE type IN ('grant-use', 'revocation'); UPDATE grants SET status = 'active', used = NULL\""
+        )
+        #expect(relabel.status == 0, "\(relabel.standardOutput)")
+        let again = try machine.hook(destroy, cwd: machine.staging)
+        #expect(again.status == 2, "\(again.standardOutput)")
+        #expect(again.standardOutput.contains("already used (audit log)"), "\(again.standardOutput)")
+        let verify = try machine.agent(["audit", "verify"])
+        #expect(verify.status != 0)
+        #expect(verify.standardOutput.contains("relabelled"), "\(verify.standardOutput)")
+    }
+
+    @Test func onlyTheTextLastApprovedForALayerCounts() throws {
+        let machine = try Machine()
+        defer { machine.cleanUp() }
+        try machine.declareEnvironments()
+        let destroy = "terraform destroy -auto-approve"
+        let loose = "version: 1\\nrules:\\n  - id: let-it-go\\n    decision: allow\\n    effect: destroy\\n    environment: production\\n"
+        let tight = "version: 1\\nrules:\\n  - id: no-git\\n    decision: deny\\n    tool: git\\n"
+        func write(_ text: String) throws {
+            #expect(
+                try machine.agentShell("mkdir -p ~/.config/blastwall && printf '\(text)' > ~/.config/blastwall/policy.yaml").status == 0)
+        }
+        func approve() throws {
+            let result = try machine.agent(
+                ["policy", "approve", "--key", machine.aliceKey, "--passphrase-file", machine.alicePassphrase, "--yes"])
+            #expect(result.status == 0, "\(result.standardError)")
+        }
+        try write(loose)
+        try approve()
+        #expect(try machine.hook(destroy, cwd: machine.production).status == 0)
+        try write(tight)
+        try approve()
+        // The loose text, approved once, restored after the tight one was approved: no longer counts.
+        try write(loose)
+        let restored = try machine.hook(destroy, cwd: machine.production)
+        #expect(restored.status == 2, "\(restored.standardOutput)")
+        // The approvals sit in an append-only file of the trust root: no line can be taken back.
+        let path = "\(machine.trust)/anchors/\(machine.agentName).policy-approvals"
+        #expect(try machine.agentShell("test -s '\(path)' && sed -i '$d' '\(path)'").status != 0)
+    }
+
     // MARK: - 8: every tool that writes a protected path
 
     @Test func toolsThatWriteProtectedPathsAreGuardTamperAndTimeWrappersAreTransparent() throws {

@@ -117,8 +117,19 @@ func fill(_ store: Store, count: Int, from start: Int = 0, now: Int64 = 1_800_00
         try store.database.query("DELETE FROM audit WHERE seq = 12")
         #expect(try store.verifyAudit().failure?.seq == 12)
         try store.database.query(
-            "INSERT INTO audit (seq, record, leaf, type, time) VALUES (12, ?, ?, 'verdict', 0)",
-            [.blob(records[11].bytes), .blob(MerkleFrontier.leafHash(records[11].bytes))])
+            "INSERT INTO audit (seq, record, leaf, type, time) VALUES (12, ?, ?, ?, 0)",
+            [
+                .blob(records[11].bytes), .blob(MerkleFrontier.leafHash(records[11].bytes)),
+                .text(records[11].json?["type"]?.stringValue ?? ""),
+            ])
+        #expect(try store.verifyAudit().isIntact)
+
+        // A record's type column relabelled (a revocation made to look like a verdict to lookups).
+        try store.database.query("UPDATE audit SET type = 'verdict' WHERE seq = 8")
+        let relabelled = try store.verifyAudit()
+        #expect(relabelled.failure?.seq == 8)
+        #expect(relabelled.failure?.reason.contains("relabelled") == true)
+        try store.database.query("UPDATE audit SET type = 'revocation' WHERE seq = 8")
         #expect(try store.verifyAudit().isIntact)
 
         // Two records swapped.

@@ -150,8 +150,11 @@ struct HookRunner {
                 fileRequest: verdict.decision == .deny || !agent.supportsAsk ? RequestFiling() : nil)
         } catch {
             // A decision that cannot be recorded is not made: a full disk must not open the gate.
-            return deny(
-                "Blastwall denies because it could not record the decision (\(error.message)); free space or repair \(workspace.storePath)")
+            let advice =
+                ["swapped", "trust-root", "clock"].contains(error.code)
+                ? "a person must look at this: `blastwall doctor` and `blastwall audit verify` say more"
+                : "free space or repair \(workspace.storePath)"
+            return deny("Blastwall denies because it could not record the decision (\(error.message)); \(advice)")
         }
         return AgentHooks.respond(agent, decision: verdict.decision, reason: verdict.summary)
     }

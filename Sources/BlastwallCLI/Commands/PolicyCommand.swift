@@ -138,12 +138,17 @@ struct PolicyApprove: ParsableCommand {
             guard let open = layer.lastIndex(of: "(") else { continue }
             let path = String(layer[..<open]).trimmingWhitespace
             let fingerprint = String(layer[layer.index(after: open)...].dropLast())
+            // What is shown is what is signed: the fingerprint is taken again from the very bytes
+            // shown, and must still be the one the policy was loaded with.
             let text = try SystemIO.readText(Paths.resolve(path, cwd: workspace.cwd, home: workspace.home), limit: 4 << 20) ?? ""
+            guard PolicyApprovals.fingerprint(path: path, text: text) == fingerprint else {
+                throw fail("refused [changed]: \(path) changed while it was being read; nothing was approved — run this again")
+            }
             SystemIO.writeStandardOutput("Layer \(TerminalText.escapeLine(path)) (\(fingerprint)):\n")
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 SystemIO.writeStandardOutput("  | \(TerminalText.escapeLine(String(line)))\n")
             }
-            lines += try PolicyApprovals.line(approving: fingerprint, with: key, now: UTCTime.now())
+            lines += try PolicyApprovals.line(approving: fingerprint, path: path, with: key, now: UTCTime.now())
         }
         if !yes && !Passphrase.confirm("Approve these layers as \(key.principal)? [y/N] ") {
             throw fail("not approved (answer y on a terminal, or pass --yes)")

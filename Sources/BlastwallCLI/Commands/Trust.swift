@@ -64,20 +64,17 @@ struct Trust: ParsableCommand {
             SystemIO.writeStandardOutput("Trust root \(directory): approvers in \(approvers)\n")
             for name in user {
                 guard let entry = getpwnam(name) else { throw fail("no user '\(name)' on this machine") }
-                let anchor = directory + "/anchors/\(name).checkpoints"
-                let descriptor = open(anchor, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-                guard descriptor >= 0 else { throw fail("cannot create \(anchor): \(SystemIO.errorText())") }
-                defer { close(descriptor) }
-                guard fchown(descriptor, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0 else {
-                    throw fail("cannot give \(anchor) to \(name): \(SystemIO.errorText())")
+                // Append-only (chattr +a): its user can add checkpoints and policy approvals but
+                // never rewrite, truncate or delete the ones there, and only root can lift the flag.
+                for (file, what) in [("\(name).checkpoints", "Anchor"), ("\(name).policy-approvals", "Policy approvals")] {
+                    let path = directory + "/anchors/" + file
+                    let appendOnly = try AppendOnly.create(path, owner: entry.pointee.pw_uid, group: entry.pointee.pw_gid, user: name)
+                    SystemIO.writeStandardOutput(
+                        "\(what) for \(name): \(path)"
+                            + (appendOnly
+                                ? " (append-only)\n"
+                                : " — WARNING: this file system refused the append-only flag; \(name) can rewrite it\n"))
                 }
-                // Append-only (chattr +a): its user can add checkpoints but never rewrite or
-                // truncate the ones there, and only root can lift the flag.
-                let appendOnly = SystemIO.setAppendOnly(descriptor)
-                SystemIO.writeStandardOutput(
-                    "Anchor for \(name): \(anchor)"
-                        + (appendOnly
-                            ? " (append-only)\n" : " — WARNING: this file system refused the append-only flag; \(name) can rewrite it\n"))
             }
             for entry in approver {
                 guard let equals = entry.firstIndex(of: "=") else { throw fail("--approver takes PRINCIPAL=BASE64, got '\(entry)'") }
@@ -216,5 +213,18 @@ enum TrustFile {
             _ = try TrustRoot.parseApprovers(updated, path: path)
             try SystemIO.writeFileAtomically(path, Array(updated.utf8), mode: system ? 0o644 : 0o600)
         }
+    }
+}
+
+/// A file its user may only append to.
+enum AppendOnly {
+    /// Creates (or keeps) `path`, gives it to the user, marks it append-only; false when the file
+    /// system refuses the flag.
+    static func create(_ path: String, owner: uid_t, group: gid_t, user: String) throws -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw fail("cannot create \(path): \(SystemIO.errorText())") }
+        defer { close(descriptor) }
+        guard fchown(descriptor, owner, group) == 0 else { throw fail("cannot give \(path) to \(user): \(SystemIO.errorText())") }
+        return SystemIO.setAppendOnly(descriptor)
     }
 }

@@ -50,8 +50,9 @@ public struct Workspace {
     public var anchorPath: String { anchor.path }
 
     static func anchorPath(of workspace: Workspace) -> String {
-        if let explicit = workspace.environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
+        // The trust root's append-only anchor first: no variable moves the log's anchor away from it.
         if let anchor = workspace.trustAnchorPath { return anchor }
+        if let explicit = workspace.environment["BLASTWALL_ANCHOR"], !explicit.isEmpty { return explicit }
         if let moved = workspace.environment["BLASTWALL_HOME"], !moved.isEmpty {
             return workspace.configDirectory + "/audit-anchor-"
                 + String(Hex.encode(Sodium.sha256(Array(workspace.storePath.utf8))).prefix(12)) + ".checkpoints"
@@ -73,13 +74,25 @@ public struct Workspace {
 
     public var systemPolicyPath: String { trustDirectory + "/policy.yaml" }
 
-    /// Signed approvals of the policy layers this user can write (`blastwall policy approve`).
-    public var policyApprovalsPath: String { configDirectory + "/policy-approvals" }
+    /// Signed approvals of the policy layers this user can write (`blastwall policy approve`):
+    /// the append-only file `trust init --user` made in the trust root, else one in the config
+    /// directory.
+    public var policyApprovalsPath: String {
+        let path = trustDirectory + "/anchors/" + Principal.current() + ".policy-approvals"
+        return SystemIO.fileExists(path) ? path : configDirectory + "/policy-approvals"
+    }
 
     /// The approver keys grants are verified against. A trust root that exists but cannot be
     /// read is an error, never a fallback to the user's own keys.
     public func trustRoot() throws -> TrustRoot {
-        try TrustRoot.load(system: trustDirectory, user: configDirectory)
+        let root = try TrustRoot.load(system: trustDirectory, user: configDirectory)
+        // A variable that points away from a strong /etc/blastwall to a weaker place is not
+        // followed: whoever set it would choose the keys.
+        if !root.isStrong, trustDirectory != "/etc/blastwall", SystemIO.fileExists("/etc/blastwall/" + TrustRoot.approversFile) {
+            let system = try TrustRoot.load(system: "/etc/blastwall", user: configDirectory)
+            if system.isStrong { return system }
+        }
+        return root
     }
 
     /// The append-only anchor `trust init --user` made for this user in the trust root, if any.
@@ -129,7 +142,7 @@ public struct Workspace {
         var hasher = SHA256()
         var baseline = policy
         var unapproved: [String] = []
-        let approved = layers.contains(where: \.writable) ? try approvedPolicyFingerprints() : [:]
+        let approved = layers.contains(where: \.writable) ? try approvedPolicyLayers() : [:]
         for layer in layers {
             let loaded = try PolicyLoader.load(layer.text, file: layer.path)
             // Self-approval is the trust root's to allow; another layer can only narrow it.
@@ -137,7 +150,7 @@ public struct Workspace {
             if !layer.writable { policy.approvals.selfApproval = loaded.approvals.selfApproval }
             hasher.update(Array((layer.path + "\n" + layer.text + "\n").utf8))
             let fingerprint = PolicyApprovals.fingerprint(path: layer.path, text: layer.text)
-            if !layer.writable || approved[fingerprint] != nil {
+            if !layer.writable || approved[layer.path]?.fingerprint == fingerprint {
                 baseline = baseline.merging(loaded)
                 if !layer.writable { baseline.approvals.selfApproval = loaded.approvals.selfApproval }
             } else {
@@ -157,10 +170,10 @@ public struct Workspace {
         return policy
     }
 
-    /// The fingerprints of policy layers approved by someone whose key is in the trust root, and
-    /// by whom. The requester's own signature counts only where the trust root allows
-    /// self-approval for production.
-    func approvedPolicyFingerprints() throws -> [String: [String]] {
+    /// For each policy layer path, the fingerprint last approved by someone whose key is in the
+    /// trust root, and by whom. The requester's own signature counts only where the trust root
+    /// allows self-approval for production.
+    func approvedPolicyLayers() throws -> [String: (fingerprint: String, approvers: [String])] {
         guard let text = try SystemIO.readText(policyApprovalsPath, limit: 4 << 20) else { return [:] }
         let trust = try trustRoot()
         let me = Principal.current()
@@ -168,10 +181,8 @@ public struct Workspace {
         if let systemText = try SystemIO.readText(systemPolicyPath, limit: 4 << 20) {
             selfAllowed = try PolicyLoader.load(systemText, file: systemPolicyPath).approvals.allowsSelfApproval(in: "production")
         }
-        return PolicyApprovals.verified(text, trust: trust.keys).approvers.compactMapValues { approvers in
-            let counted = approvers.filter { selfAllowed || !PrincipalName.same($0, me) }
-            return counted.isEmpty ? nil : counted
-        }
+        let approvals = PolicyApprovals.verified(text, trust: trust.keys).approvals
+        return PolicyApprovals.current(approvals) { selfAllowed || !PrincipalName.same($0, me) }
     }
 
     /// Blastwall's own files, whose change is `guard-tamper`.

@@ -532,6 +532,10 @@ public struct CommandAnalyzer {
         let familyHints = (family?.hints(for: invocation, in: context) ?? []) + genericHints(invocation)
         var hints = familyHints + inheritedHints
         hints.append(TargetHint(.directory, context.cwd, source: "the working directory"))
+        // A tool told to work in another directory (`terraform -chdir=…`, `-state=…`) acts there.
+        if effect.directory.isEmpty, let elsewhere = familyHints.first(where: { $0.kind == .directory }) {
+            effect.directory = elsewhere.value
+        }
         // A tool of this machine pointed at another host (`systemctl -H db-1`) acts there.
         if effect.locality == .here, let host = familyHints.first(where: { $0.kind == .host }) {
             effect.locality = .remote

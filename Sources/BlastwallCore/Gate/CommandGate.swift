@@ -33,7 +33,14 @@ public struct CommandGate: Sendable {
         } catch  where error.code == "unknown-environment" {
             throw policy.unapprovedEnvironment(error)
         }
-        guard strict.verdict.decision > evaluation.verdict.decision else { return evaluation }
+        if evaluation.verdict.decision > strict.verdict.decision { return evaluation }
+        guard strict.verdict.decision > evaluation.verdict.decision else {
+            // The same decision: where the layer moved the command elsewhere, the approved
+            // policy's reading counts, so a layer that renames where a command lands cannot make
+            // a grant for that name cover it.
+            return policy.sameLanding(evaluation.verdict, strict.verdict)
+                ? evaluation : Evaluation(verdict: strict.verdict, trace: strict.trace)
+        }
         return Evaluation(
             verdict: policy.holding(evaluation.verdict, to: strict.verdict),
             trace: evaluation.trace + ["an unapproved policy layer would loosen this verdict: held at the approved policy's, as deny"])
@@ -82,11 +89,13 @@ public struct CommandGate: Sendable {
 }
 
 extension Policy {
-    /// `loose`, made under this policy, when it is no looser than `strict`, made under its
-    /// baseline; otherwise `strict` with what decides it turned into a deny that says which
-    /// unapproved layer would have loosened it.
+    /// `loose`, made under this policy, when it is stricter than `strict`, made under its
+    /// baseline (a tightening counts at once); `strict` when both decide alike (the approved
+    /// reading, environment names and all); otherwise `strict` with what decides it turned into a
+    /// deny that says which unapproved layer would have loosened it.
     public func holding(_ loose: Verdict, to strict: Verdict) -> Verdict {
-        guard strict.decision > loose.decision else { return loose }
+        if loose.decision > strict.decision { return loose }
+        guard strict.decision > loose.decision else { return sameLanding(loose, strict) ? loose : strict }
         var held = strict
         for index in held.findings.indices where held.findings[index].decision == strict.decision {
             held.findings[index].decision = .deny
@@ -95,6 +104,11 @@ extension Policy {
         }
         held.regrade()
         return held
+    }
+
+    /// Whether two readings of one action put every effect in the same environments.
+    func sameLanding(_ first: Verdict, _ second: Verdict) -> Bool {
+        Set(first.findings.map(\.effect.target.environment)) == Set(second.findings.map(\.effect.target.environment))
     }
 
     /// The error for an environment only an unapproved layer declares.

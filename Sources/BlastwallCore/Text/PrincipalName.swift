@@ -69,15 +69,17 @@ public enum PrincipalName {
 
 /// Text from the outside (a command, a reason, a request's summary) made safe to print on a
 /// terminal: control characters (CR, ESC and the rest of C0/C1), bidi overrides, zero-width and
-/// other format characters are shown as `\u{…}` escapes, so they cannot repaint or hide what a
-/// person reads.
+/// other format or default-ignorable characters (U+115F), and every blank but the plain space
+/// (U+3000, U+2028) are shown as `\u{…}` escapes, so they cannot repaint or hide what a person reads.
 public enum TerminalText {
     public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             let value = scalar.value
+            let properties = scalar.properties
             if value < 0x20 && value != 0x0A && value != 0x09 || value == 0x7F || (0x80..<0xA0).contains(value)
-                || scalar.properties.generalCategory == .format || (0x2028...0x2029).contains(value)
+                || properties.generalCategory == .format || properties.isDefaultIgnorableCodePoint
+                || (properties.isWhitespace && value > 0x20)
             {
                 out += "\\u{\(String(value, radix: 16))}"
             } else {

@@ -186,7 +186,7 @@ extension Store {
         var previous = [UInt8](repeating: 0, count: 32)
         var failure: (Int64, String)?
         var latest: Int64 = 0
-        try database.forEachRow("SELECT seq, record, leaf FROM audit ORDER BY seq") { (row) throws(StoreError) in
+        try database.forEachRow("SELECT seq, record, leaf, type FROM audit ORDER BY seq") { (row) throws(StoreError) in
             guard failure == nil else { return }
             let seq = row.columnInt(0)
             let expectedSeq = frontier.size + 1
@@ -201,6 +201,16 @@ extension Store {
                     seq,
                     "record \(seq) does not carry its own sequence number and the previous record's hash: it was edited, moved or inserted"
                 )
+                return
+            }
+            // The `type` column is an index for queries: it must say what the record says, or a
+            // grant's use or revocation could be hidden from lookups by renaming it.
+            let typeStart = prefix.count + 8 + 20 + 2
+            let typePrefix = Array("\"type\":\"".utf8) + Array(row.columnText(3).utf8) + [0x22]
+            guard bytes.count > typeStart + typePrefix.count,
+                bytes[typeStart..<typeStart + typePrefix.count].elementsEqual(typePrefix)
+            else {
+                failure = (seq, "record \(seq)'s type column says '\(row.columnText(3))', not what the record says: it was relabelled")
                 return
             }
             // `"time":"YYYY-MM-DDTHH:MM:SSZ"` follows the prefix in every record.

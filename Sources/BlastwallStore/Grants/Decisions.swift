@@ -240,11 +240,13 @@ extension Store {
     func settledInLog(_ id: String) throws(StoreError) -> String? {
         let requestID = try database.query("SELECT request_id FROM grants WHERE id = ?", [.text(id)]).first?.first?.text
         for record in try database.query(
-            "SELECT type, record FROM audit WHERE type IN ('revocation', 'grant-use', 'refusal') AND (CAST(record AS TEXT) LIKE ? OR CAST(record AS TEXT) LIKE ?)",
+            "SELECT record FROM audit WHERE CAST(record AS TEXT) LIKE ? OR CAST(record AS TEXT) LIKE ?",
             [.text("%\"\(id)\"%"), .text("%\"\(requestID ?? id)\"%")])
         {
-            guard let json = record[1].blob.flatMap({ try? JSON.parse(String(decoding: $0, as: UTF8.self)) }) else { continue }
-            switch record[0].text {
+            // The type is read from the record's own (hashed) bytes, never from the `type`
+            // column beside it, which anyone who writes the store can change unnoticed.
+            guard let json = record[0].blob.flatMap({ try? JSON.parse(String(decoding: $0, as: UTF8.self)) }) else { continue }
+            switch json["type"]?.stringValue {
             case "revocation" where [id, requestID].contains(json["id"]?.stringValue):
                 return "revoked (audit log)"
             case "grant-use" where json["grant"]?.stringValue == id:

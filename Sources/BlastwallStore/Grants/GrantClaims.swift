@@ -136,6 +136,13 @@ public struct GrantClaims: Sendable, Equatable {
         }
     }
 
+    /// `path` with every symbolic link resolved, when it exists.
+    static func existingRealPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// `path` with every symbolic link resolved; the longest existing prefix is resolved when the
     /// whole path does not exist yet.
     static func realPath(_ path: String) -> String {
@@ -170,7 +177,13 @@ public struct GrantClaims: Sendable, Equatable {
             if let directory {
                 // "…": a `cd` earlier in the line went somewhere only known at run time.
                 guard effect.directory != "…" else { return false }
-                let acting = Self.realPath(effect.directory.isEmpty ? cwd : effect.directory)
+                // A directory that does not exist yet (made or linked later in the same line,
+                // `xargs -I{}`) cannot be shown to lie inside the scope: not covered.
+                // The door's own working directory is taken as given when it cannot be resolved.
+                let actingDirectory = effect.directory.isEmpty ? cwd : effect.directory
+                guard let acting = Self.existingRealPath(actingDirectory) ?? (actingDirectory == cwd ? actingDirectory : nil) else {
+                    return false
+                }
                 let scope = Self.realPath(directory)
                 guard acting == scope || acting.hasPrefix(scope + "/") || Glob.matches(directory, acting) else { return false }
             }

@@ -168,9 +168,10 @@ extension Store {
         else { throw StoreError(code: "not-found", message: "no request \(id); `blastwall requests --all` lists them") }
         let pattern = "%\"request\":\"\(id)\"%"
         let sealed = try database.query(
-            "SELECT record FROM audit WHERE type IN ('request', 'break-glass') AND CAST(record AS TEXT) LIKE ? ORDER BY seq LIMIT 1",
-            [.text(pattern)]
-        ).first?.first?.blob.flatMap { try? JSON.parse(String(decoding: $0, as: UTF8.self)) }
+            "SELECT record FROM audit WHERE CAST(record AS TEXT) LIKE ? ORDER BY seq", [.text(pattern)]
+        ).lazy.compactMap { $0.first?.blob.flatMap { try? JSON.parse(String(decoding: $0, as: UTF8.self)) } }
+            // The filing record is the first whose own bytes say it is a request for this id.
+            .first { ["request", "break-glass"].contains($0["type"]?.stringValue) && $0["request"]?.stringValue == id }
         guard let sealed, sealed["request"]?.stringValue == id else {
             throw StoreError(
                 code: "tampered",

@@ -179,6 +179,11 @@ private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self
 extension OpaquePointer {
     func columnInt(_ column: Int32) -> Int64 { sqlite3_column_int64(self, column) }
 
+    func columnText(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(self, column) else { return "" }
+        return String(cString: text)
+    }
+
     func columnBytes(_ column: Int32) -> UnsafeRawBufferPointer {
         let length = Int(sqlite3_column_bytes(self, column))
         guard length > 0, let pointer = sqlite3_column_blob(self, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }

@@ -346,6 +346,17 @@ public enum TerraformRules {
                 builder.add(.terraformWorkspace, name.text, source: "terraform workspace \(action.approximation)")
             }
             if let directory { builder.add(.directory, directory, source: "-chdir") }
+            // A state file named elsewhere is where the command acts: `-state=../production/…`.
+            for option in ["-state", "-state-out", "-backup"] {
+                for file in command.values(of: option) {
+                    let path = Paths.resolve(file, cwd: directory ?? context.cwd, home: context.home)
+                    builder.add(.directory, Paths.parent(path), source: "\(option)=\(file)")
+                }
+            }
+            if let data = invocation.assignments["TF_DATA_DIR"] ?? context.environment["TF_DATA_DIR"] {
+                let path = Paths.resolve(data, cwd: directory ?? context.cwd, home: context.home)
+                builder.add(.directory, Paths.parent(path), source: "TF_DATA_DIR=\(data)")
+            }
             for file in command.values(of: "-var-file") {
                 let base = Paths.lastComponent(file).split(separator: ".").first.map(String.init)
                 builder.add(.name, base, source: "-var-file=\(file)")
