@@ -549,6 +549,23 @@ import Testing
         #expect(try machine.agentShell("test -s '\(path)' && sed -i '$d' '\(path)'").status != 0)
     }
 
+    @Test func aScriptFileRunsWhatItSays() throws {
+        let machine = try Machine()
+        defer { machine.cleanUp() }
+        try machine.declareEnvironments()
+        let written = try machine.agentShell(
+            "printf 'terraform destroy -auto-approve\\n' > d.sh && printf \"sqlite3 \(machine.store) 'DELETE FROM audit'\\n\" > s.sh && chmod +x d.sh",
+            cwd: machine.production)
+        #expect(written.status == 0, "\(written.standardOutput)")
+        for command in ["bash d.sh", "./d.sh", "source d.sh", "sh ./d.sh"] {
+            let result = try machine.hook(command, cwd: machine.production)
+            #expect(result.status == 2, "\(command): \(result.standardOutput)")
+            #expect(result.standardOutput.contains("terraform.destroy"), "\(command): \(result.standardOutput)")
+        }
+        let tamper = try machine.hook("bash s.sh", cwd: machine.production)
+        #expect(tamper.status == 2, "\(tamper.standardOutput)")
+    }
+
     // MARK: - 8: every tool that writes a protected path
 
     @Test func toolsThatWriteProtectedPathsAreGuardTamperAndTimeWrappersAreTransparent() throws {

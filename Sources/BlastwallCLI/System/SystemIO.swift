@@ -137,6 +137,14 @@ public enum SystemIO {
         return String(cString: resolved)
     }
 
+    /// The text of a script file a command runs, for analysis: a regular file of at most 256 KiB
+    /// (larger ones, and anything else, are left to the command line).
+    @Sendable public static func readScript(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 256 << 10 else { return nil }
+        return try? readText(path, limit: 256 << 10)
+    }
+
     /// The text of the last error (`errno`).
     static func errorText() -> String { String(cString: strerror(errno)) }
 

@@ -201,7 +201,7 @@ public struct Workspace {
         AnalysisContext(
             cwd: cwd, home: home, environment: sessionEnvironment ?? environment,
             workspace: facts(for: command), protectedPaths: protectedPaths, postgres: PostgresClassifier(),
-            realPath: SystemIO.realPath)
+            realPath: SystemIO.realPath, readScript: SystemIO.readScript)
     }
 
     /// The workspace `terraform workspace select` recorded in `directory`, if any.

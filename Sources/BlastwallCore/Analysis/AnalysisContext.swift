@@ -15,6 +15,9 @@ public struct AnalysisContext: Sendable {
     /// edge can look; nil keeps analysis to the paths as written. A write through a link
     /// (`/tmp/c/blastwall/policy.yaml` after `ln -s ~/.config /tmp/c`) is judged where it lands.
     public var realPath: (@Sendable (String) -> String?)?
+    /// The text of a script file the command runs (`bash deploy.sh`, `./run.sh`, `python3 x.py`),
+    /// when the edge can read it; nil keeps analysis to the command line.
+    public var readScript: (@Sendable (String) -> String?)?
     /// False once a `cd` earlier in the line went somewhere only known at run time (`cd "$dir"`,
     /// `cd -`): `cwd` is then the last directory known, and relative paths may be anywhere.
     public internal(set) var isDirectoryKnown = true
@@ -25,7 +28,8 @@ public struct AnalysisContext: Sendable {
     public init(
         cwd: String, home: String = "/root", environment: [String: String] = [:],
         workspace: WorkspaceFacts = WorkspaceFacts(), protectedPaths: ProtectedPaths = ProtectedPaths(),
-        postgres: (any PostgresReader)? = nil, realPath: (@Sendable (String) -> String?)? = nil
+        postgres: (any PostgresReader)? = nil, realPath: (@Sendable (String) -> String?)? = nil,
+        readScript: (@Sendable (String) -> String?)? = nil
     ) {
         self.cwd = cwd.isEmpty ? "/" : cwd
         self.home = home
@@ -34,6 +38,7 @@ public struct AnalysisContext: Sendable {
         self.protectedPaths = protectedPaths
         self.postgres = postgres
         self.realPath = realPath
+        self.readScript = readScript
     }
 }
 

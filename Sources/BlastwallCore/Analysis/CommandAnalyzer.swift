@@ -221,10 +221,11 @@ public struct CommandAnalyzer {
                     span: first.span))
             return nil
         }
-        let invocation = Invocation(
+        var invocation = Invocation(
             program: Self.programName(name), programSpan: first.span, arguments: arguments,
             assignments: assignments, redirections: command.redirections, standardInput: input,
             span: command.span)
+        if name.contains("/") { invocation.programPath = name }
         analyze(invocation)
         return invocation
     }

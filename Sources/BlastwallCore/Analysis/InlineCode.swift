@@ -49,6 +49,25 @@ enum InlineCode {
             "eval", "base64_decode",
         ])
 
+    /// The language a script file's `#!` line names, if it is one of these.
+    static func language(ofScript text: String) -> Language? {
+        guard text.hasPrefix("#!") else { return nil }
+        let line = text.prefix { $0 != "\n" }
+        let words = line.dropFirst(2).split(separator: " ").map { String($0.split(separator: "/").last ?? "") }
+        let interpreter = words.first == "env" ? words.dropFirst().first { !$0.hasPrefix("-") } : words.first
+        return interpreter.flatMap { interpreters[$0] }
+    }
+
+    /// Whether a file run by its path is a shell script: a `#!` naming a shell, or no `#!` at all
+    /// (the shell then runs it itself).
+    static func isShellScript(_ text: String) -> Bool {
+        guard text.hasPrefix("#!") else { return !text.utf8.contains(0) }
+        let line = text.prefix { $0 != "\n" }
+        let words = line.dropFirst(2).split(separator: " ").map { String($0.split(separator: "/").last ?? "") }
+        let interpreter = words.first == "env" ? words.dropFirst().first { !$0.hasPrefix("-") } : words.first
+        return ["sh", "bash", "dash", "zsh", "ksh", "ash", "mksh"].contains(interpreter ?? "")
+    }
+
     static let interpreters: [String: Language] = [
         "python": python, "python3": python, "python2": python, "pypy": python, "pypy3": python,
         "node": node, "nodejs": node, "deno": node, "bun": node,

@@ -30,6 +30,8 @@ public enum StandardInput: Sendable, Hashable {
 public struct Invocation: Sendable {
     /// The program's base name (`/usr/bin/rm` and `\rm` both give `rm`).
     public var program: String
+    /// The program as written, when it was named by a path (`./deploy.sh`, `/usr/local/bin/x`).
+    public var programPath: String?
     /// The word that named the program, as written.
     public var programSpan: SourceSpan
     public var arguments: [Argument]

@@ -322,6 +322,12 @@ extension CommandAnalyzer {
     mutating func interpret(_ invocation: Invocation) -> Bool {
         let program = invocation.program
         if Self.shells.contains(program) { return interpretShell(invocation) }
+        // A script run by its path (`./deploy.sh`): what it runs, read from the file.
+        if let path = invocation.programPath {
+            runScriptFile(
+                Paths.resolve(path, cwd: context.cwd, home: context.home), span: invocation.span, invocation: invocation,
+                wrapper: path)
+        }
         switch program {
         case "eval":
             return runShellWords(invocation, invocation.arguments, wrapper: "eval", sameShell: true)
@@ -332,11 +338,14 @@ extension CommandAnalyzer {
             return runShellString(invocation, action, wrapper: "trap")
         case "source", ".":
             if let script = invocation.arguments.first,
-                let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }), let text = scope.writtenFiles[path]
+                let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) })
             {
-                return runShellText(
-                    text, span: script.span, exact: false, invocation: invocation, wrapper: "\(program) \(script.approximation)",
-                    sameShell: true)
+                if let text = scope.writtenFiles[path] {
+                    return runShellText(
+                        text, span: script.span, exact: false, invocation: invocation, wrapper: "\(program) \(script.approximation)",
+                        sameShell: true)
+                }
+                runScriptFile(path, span: script.span, invocation: invocation, wrapper: "\(program) \(script.approximation)")
             }
             record(
                 Effect(
@@ -383,11 +392,13 @@ extension CommandAnalyzer {
         }
         if index < arguments.count {
             let script = arguments[index]
-            if let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }),
-                let text = scope.writtenFiles[path]
-            {
-                return runShellText(
-                    text, span: script.span, exact: false, invocation: invocation, wrapper: "\(invocation.program) \(script.approximation)")
+            if let path = script.text.map({ Paths.resolve($0, cwd: context.cwd, home: context.home) }) {
+                if let text = scope.writtenFiles[path] {
+                    return runShellText(
+                        text, span: script.span, exact: false, invocation: invocation,
+                        wrapper: "\(invocation.program) \(script.approximation)")
+                }
+                runScriptFile(path, span: script.span, invocation: invocation, wrapper: "\(invocation.program) \(script.approximation)")
             }
             record(
                 Effect(
@@ -413,7 +424,10 @@ extension CommandAnalyzer {
                         : "The output of \(from) is piped into \(invocation.program) and runs as commands nobody has checked",
                     span: invocation.span))
             return true
-        case .file(let path, _):
+        case .file(let path, let span):
+            runScriptFile(
+                Paths.resolve(path, cwd: context.cwd, home: context.home), span: span, invocation: invocation,
+                wrapper: "\(invocation.program) < \(path)")
             record(
                 Effect(
                     ruleID: "shell.script-file", effectClass: .write, tool: "shell",
@@ -430,6 +444,34 @@ extension CommandAnalyzer {
                 family: nil, invocation: invocation)
             return true
         }
+    }
+
+    /// The commands a script file would run, read by the edge (`AnalysisContext.readScript`),
+    /// judged as what they are: a shell script's command lines, or the shell commands a Python,
+    /// Node, Perl, Ruby or PHP file spells out in `os.system("…")` and the like. Only what is
+    /// recognised is added; what the file does beyond that (its loops, its `eval`s, library calls
+    /// that delete) stays as the caller records it, so a build script nobody needs to ask about
+    /// is not made opaque by its own internals.
+    mutating func runScriptFile(
+        _ path: String, span: SourceSpan, invocation: Invocation, wrapper: String, language: InlineCode.Language? = nil
+    ) {
+        guard let text = context.readScript?(path) else { return }
+        let start = effects.count
+        let overridden = spanOverride
+        spanOverride = spanOverride ?? span
+        defer { spanOverride = overridden }
+        let language = language ?? InlineCode.language(ofScript: text)
+        if let language {
+            for command in InlineCode.analyze(text, language: language).shellCommands {
+                _ = runShellText(command, span: span, exact: false, invocation: invocation, wrapper: "\(wrapper) (the file)")
+            }
+        } else if InlineCode.isShellScript(text) {
+            _ = runShellText(text, span: span, exact: false, invocation: invocation, wrapper: "\(wrapper) (the file)")
+        }
+        var added = Array(effects[start...])
+        effects.removeSubrange(start...)
+        added.removeAll { $0.effectClass == .opaque || $0.effectClass == .unknown }
+        effects += added
     }
 
     /// Runs the text of one argument as a shell script (`bash -c '…'`).
@@ -608,9 +650,16 @@ extension CommandAnalyzer {
     }
 
     mutating func interpretInlineCode(_ invocation: Invocation) -> Bool {
-        guard let language = InlineCode.interpreters[invocation.program],
-            let code = invocation.optionArgument(language.codeFlags)
-        else { return false }
+        guard let language = InlineCode.interpreters[invocation.program] else { return false }
+        guard let code = invocation.optionArgument(language.codeFlags) else {
+            // `python3 tool.py`: the shell commands the file spells out are judged.
+            if let file = invocation.positionals().first, let name = file.text, !name.hasPrefix("-") {
+                runScriptFile(
+                    Paths.resolve(name, cwd: context.cwd, home: context.home), span: file.span, invocation: invocation,
+                    wrapper: "\(invocation.program) \(name)", language: language)
+            }
+            return false
+        }
         let analysis = InlineCode.analyze(code.value, language: language)
         if InlineCode.couldChangeFiles(code.value),
             let fragment = ProtectedPaths.agentConfiguration.first(where: { code.value.contains($0) })
