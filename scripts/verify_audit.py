@@ -127,6 +127,21 @@ def split_notes(data: bytes) -> list[str]:
     return notes
 
 
+def read_head(index: int, note: str) -> Checkpoint:
+    """An unsigned head line of an append-only anchor: 'head ORIGIN SIZE ROOT'. It needs no
+    signature where no line can be taken back; it must still match the log."""
+    parts = note.split()
+    if len(parts) != 4 or not parts[2].isdigit():
+        raise Bad(f"checkpoint {index}: malformed head line")
+    try:
+        root = base64.b64decode(parts[3], validate=True)
+    except ValueError:
+        raise Bad(f"checkpoint {index}: head line root is not base64")
+    if len(root) != 32:
+        raise Bad(f"checkpoint {index}: head line root is not 32 bytes")
+    return Checkpoint(index, parts[1], int(parts[2]), root)
+
+
 def verify_note(index: int, note: str, pub_raw: bytes, pub: Ed25519PublicKey) -> Checkpoint:
     where = f"checkpoint {index}"
     if not note.endswith("\n"):
@@ -300,7 +315,10 @@ def cmd_log(args) -> str:
         except OSError as e:
             raise Bad(f"checkpoint file: cannot read: {e}")
         for i, note in enumerate(split_notes(data), 1):
-            checkpoints.append(verify_note(i, note, pub_raw, pub))
+            if note.startswith("head "):
+                checkpoints.append(read_head(i, note))
+            else:
+                checkpoints.append(verify_note(i, note, pub_raw, pub))
     n = verify_log(args.records, checkpoints)
     return f"ok: {n} records, {len(checkpoints)} checkpoints"
 

@@ -211,6 +211,19 @@ import Testing
         #expect(hook.standardOutput.contains("rolled back"), "\(hook.standardOutput)")
     }
 
+    @Test func allowedVerdictsRolledBackWithABackupAreCaught() throws {
+        let machine = try Machine()
+        defer { machine.cleanUp() }
+        _ = try machine.hook("ls", cwd: machine.staging)
+        #expect(try machine.agentShell("sqlite3 '\(machine.store)' \".backup $HOME/snap\"").status == 0)
+        // Allowed verdicts the agent would rather nobody saw…
+        for command in ["git status", "ls -la"] { #expect(try machine.hook(command, cwd: machine.staging).status == 0) }
+        // …taken back by restoring the backup.
+        #expect(try machine.agentShell("sqlite3 '\(machine.store)' \".restore $HOME/snap\"").status == 0)
+        let verify = try machine.agent(["audit", "verify"])
+        #expect(verify.status != 0, "\(verify.standardOutput)")
+    }
+
     // MARK: - 3, 9: what the approver reads
 
     @Test func aRequestRewrittenBeforeApprovalIsRefusedAndOutputIsEscaped() throws {

@@ -66,24 +66,35 @@ struct AuditRecorder {
 
     /// The newest anchored checkpoint must be this store's (signed by its log key) and no larger
     /// than its log: a store swapped for another, or rolled back, is refused before it is used.
+    /// The anchor's first entry says which log it was started for, its last how far that log
+    /// has been seen: a store that is not the first one's (even after the agent anchored an
+    /// allowed verdict of its replacement), or holds less than the last saw, is refused.
     static func checkIdentity(_ store: Store, anchor: String) throws(StoreError) {
-        guard let note = (try? AuditAnchor(path: anchor).lastNote()) ?? nil else { return }
-        let checkpoint: Checkpoint
-        do {
-            checkpoint = try Checkpoint.open(note, name: store.origin, publicKey: store.logPublicKey, verifySignature: false)
-        } catch {
-            throw StoreError(
-                code: "swapped",
-                message:
-                    "the store at \(store.path) is not the one the audit anchor \(anchor) was kept for (\(error.message)): it was replaced; refusing it (`blastwall audit verify` says more)"
-            )
+        let file = AuditAnchor(path: anchor)
+        guard let last = (try? file.lastNote()) ?? nil else { return }
+        let first = ((try? file.firstNote()) ?? nil) ?? last
+        var newest: Checkpoint?
+        for note in [first, last] {
+            do {
+                if let head = try Store.head(fromAnchorLine: note, origin: store.origin) {
+                    newest = head
+                } else {
+                    newest = try Checkpoint.open(note, name: store.origin, publicKey: store.logPublicKey, verifySignature: false)
+                }
+            } catch {
+                throw StoreError(
+                    code: "swapped",
+                    message:
+                        "the store at \(store.path) is not the one the audit anchor \(anchor) was kept for (\(error.message)): it was replaced; refusing it (`blastwall audit verify` says more)"
+                )
+            }
         }
         let size = try store.auditHead
-        if checkpoint.size > size {
+        if let newest, newest.size > size {
             throw StoreError(
                 code: "swapped",
                 message:
-                    "the store at \(store.path) holds \(size) audit records but the anchor \(anchor) saw \(checkpoint.size): it was rolled back or truncated; refusing it"
+                    "the store at \(store.path) holds \(size) audit records but the anchor \(anchor) saw \(newest.size): it was rolled back or truncated; refusing it"
             )
         }
     }
@@ -125,7 +136,12 @@ struct AuditRecorder {
         } else if let request = recorded.request, !request.reused {
             note = (try? store.latestCheckpoint()) ?? nil
         }
-        if let note { try? AuditAnchor(path: workspace.anchorPath).append(note) }
+        if let note {
+            try? AuditAnchor(path: workspace.anchorPath).append(note)
+        } else if workspace.trustAnchorPath != nil, let head = try? store.headLine() {
+            // Where the anchor is append-only, every record is pinned as it is written.
+            try? AuditAnchor(path: workspace.anchorPath).append(head)
+        }
         return recorded
     }
 

@@ -90,6 +90,12 @@ struct AuditAnchor {
         return notes.last
     }
 
+    /// The oldest note: the log the anchor was started for.
+    func firstNote() throws -> String? {
+        guard let head = try SystemIO.readHead(path, bytes: 4096) else { return nil }
+        return head.components(separatedByLine: "--").first { !$0.isEmpty }
+    }
+
     func append(_ note: String) throws {
         try SystemIO.appendLocked(path, Array((note + "--\n").utf8))
     }

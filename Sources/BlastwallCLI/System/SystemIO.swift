@@ -106,6 +106,26 @@ public enum SystemIO {
         return try readAll(descriptor, path: path, limit: limit)
     }
 
+    /// The first `bytes` bytes of a file (all of it when shorter); nil when it does not exist.
+    public static func readHead(_ path: String, bytes: Int) throws(Failure) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw lastError(path)
+        }
+        defer { close(descriptor) }
+        var result = [UInt8](repeating: 0, count: bytes)
+        var filled = 0
+        while filled < bytes {
+            let count = result.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, bytes - filled) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { throw lastError(path) }
+            if count == 0 { break }
+            filled += count
+        }
+        return String(decoding: result[0..<filled], as: UTF8.self)
+    }
+
     /// The last `bytes` bytes of a file (all of it when shorter); nil when it does not exist.
     public static func readTail(_ path: String, bytes: Int) throws(Failure) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
