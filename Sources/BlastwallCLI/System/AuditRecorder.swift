@@ -72,9 +72,16 @@ struct AuditRecorder {
     static func checkIdentity(_ store: Store, anchor: String) throws(StoreError) {
         let file = AuditAnchor(path: anchor)
         guard let last = (try? file.lastNote()) ?? nil else { return }
-        let first = ((try? file.firstNote()) ?? nil) ?? last
+        // The first entry is read for its origin alone (which names the log's random audience).
+        if let first = (try? file.firstNote()) ?? nil, Self.origin(ofAnchorEntry: first) != store.origin {
+            throw StoreError(
+                code: "swapped",
+                message:
+                    "the store at \(store.path) is not the one the audit anchor \(anchor) was started for (\(Self.origin(ofAnchorEntry: first))): it was replaced; refusing it (`blastwall audit verify` says more)"
+            )
+        }
         var newest: Checkpoint?
-        for note in [first, last] {
+        for note in [last] {
             do {
                 if let head = try Store.head(fromAnchorLine: note, origin: store.origin) {
                     newest = head
@@ -97,6 +104,13 @@ struct AuditRecorder {
                     "the store at \(store.path) holds \(size) audit records but the anchor \(anchor) saw \(newest.size): it was rolled back or truncated; refusing it"
             )
         }
+    }
+
+    /// The log an anchor entry names: a note's first line, or a head line's second word.
+    static func origin(ofAnchorEntry entry: String) -> Substring {
+        let line = entry.prefix { $0 != "\n" }
+        guard line.hasPrefix("head ") else { return line }
+        return line.dropFirst(5).prefix { $0 != " " }
     }
 
     func context(cwd: String, kind: String = "command") -> ActionContext {

@@ -85,15 +85,30 @@ struct AuditAnchor {
     /// The newest note, read from the file's end so a long anchor costs the hook one small read.
     func lastNote() throws -> String? {
         guard let tail = try SystemIO.readTail(path, bytes: 4096) else { return nil }
-        // Notes end with a line `--`: the last note lies between the last two such lines.
-        let notes = tail.components(separatedByLine: "--").filter { !$0.isEmpty }
-        return notes.last
+        // Entries end with a line `--`: the last one lies between the last two such lines.
+        var bytes = Array(tail.utf8)
+        while bytes.last == 0x0A { bytes.removeLast() }
+        guard bytes.count >= 2, bytes.suffix(2) == [0x2D, 0x2D] else { return nil }
+        bytes.removeLast(2)
+        let separator: [UInt8] = [0x0A, 0x2D, 0x2D, 0x0A]
+        var start = 0
+        var index = bytes.count - separator.count
+        while index >= 0 {
+            if bytes[index] == 0x0A, bytes[index..<index + separator.count].elementsEqual(separator) {
+                start = index + separator.count
+                break
+            }
+            index -= 1
+        }
+        let entry = String(decoding: bytes[start...], as: UTF8.self)
+        return entry.isEmpty ? nil : entry
     }
 
-    /// The oldest note: the log the anchor was started for.
+    /// The beginning of the oldest entry: the log the anchor was started for.
     func firstNote() throws -> String? {
-        guard let head = try SystemIO.readHead(path, bytes: 4096) else { return nil }
-        return head.components(separatedByLine: "--").first { !$0.isEmpty }
+        // The file starts with its first entry; its first line is all the caller reads.
+        guard let head = try SystemIO.readHead(path, bytes: 512), !head.isEmpty else { return nil }
+        return head
     }
 
     func append(_ note: String) throws {
