@@ -158,10 +158,12 @@ public enum SystemIO {
     }
 
     /// The text of a script file a command runs, for analysis: a regular file of at most 256 KiB
-    /// (larger ones, and anything else, are left to the command line).
+    /// (a larger one is said to be too large, so it is opaque; anything else is left to the
+    /// command line).
     @Sendable public static func readScript(_ path: String) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= 256 << 10 else { return nil }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard info.st_size <= 256 << 10 else { return AnalysisContext.scriptTooLarge }
         return try? readText(path, limit: 256 << 10)
     }
 

@@ -18,6 +18,8 @@ public struct AnalysisContext: Sendable {
     /// The text of a script file the command runs (`bash deploy.sh`, `./run.sh`, `python3 x.py`),
     /// when the edge can read it; nil keeps analysis to the command line.
     public var readScript: (@Sendable (String) -> String?)?
+    /// What `readScript` answers for a file that exists but is too large to read.
+    public static let scriptTooLarge = "\u{0}blastwall: script too large\u{0}"
     /// False once a `cd` earlier in the line went somewhere only known at run time (`cd "$dir"`,
     /// `cd -`): `cwd` is then the last directory known, and relative paths may be anywhere.
     public internal(set) var isDirectoryKnown = true

@@ -310,7 +310,11 @@ extension CommandAnalyzer {
             }
             var inner = invocation
             inner.takesRuntimeArguments = true
+            // -execdir/-okdir run the command in each found file's directory.
+            let known = context.isDirectoryKnown
+            if text.hasSuffix("dir") { context.isDirectoryKnown = false }
             _ = rewrap(inner, Array(command), wrapper: "find \(text)")
+            context.isDirectoryKnown = known
             index = end + 1
         }
     }
@@ -323,6 +327,7 @@ extension CommandAnalyzer {
         let program = invocation.program
         if Self.shells.contains(program) { return interpretShell(invocation) }
         // A script run by its path (`./deploy.sh`): what it runs, read from the file.
+        if ["make", "gmake", "just"].contains(program) { runRecipes(invocation) }
         if let path = invocation.programPath {
             runScriptFile(
                 Paths.resolve(path, cwd: context.cwd, home: context.home), span: invocation.span, invocation: invocation,
@@ -456,6 +461,20 @@ extension CommandAnalyzer {
         _ path: String, span: SourceSpan, invocation: Invocation, wrapper: String, language: InlineCode.Language? = nil
     ) {
         guard let text = context.readScript?(path) else { return }
+        if text == AnalysisContext.scriptTooLarge {
+            record(
+                opaque(
+                    "shell.script-too-large", "\(wrapper) runs a file too large to read (over 256 KiB): its commands cannot be checked",
+                    span: span))
+            return
+        }
+        runScriptText(text, span: span, invocation: invocation, wrapper: wrapper, language: language)
+    }
+
+    /// What `runScriptFile` judges, for text already in hand (a make recipe).
+    mutating func runScriptText(
+        _ text: String, span: SourceSpan, invocation: Invocation, wrapper: String, language: InlineCode.Language? = nil
+    ) {
         let start = effects.count
         let overridden = spanOverride
         spanOverride = spanOverride ?? span
@@ -470,8 +489,93 @@ extension CommandAnalyzer {
         }
         var added = Array(effects[start...])
         effects.removeSubrange(start...)
-        added.removeAll { $0.effectClass == .opaque || $0.effectClass == .unknown }
+        // A script's own dynamic parts stay as they were; a payload it decodes or downloads into
+        // a shell is opaque wherever it is written.
+        let kept: Set<String> = ["shell.decoded-piped-to-shell", "shell.download-piped-to-shell"]
+        added.removeAll { ($0.effectClass == .opaque || $0.effectClass == .unknown) && !kept.contains($0.ruleID) }
         effects += added
+    }
+
+    /// `make destroy`, `just deploy`: the recipes of the targets named (or the first one), and of
+    /// the targets they depend on, read from the Makefile or justfile and judged as shell lines.
+    mutating func runRecipes(_ invocation: Invocation) {
+        let isJust = invocation.program == "just"
+        var directory = context.cwd
+        var file: String?
+        var targets: [String] = []
+        var arguments = invocation.arguments[...]
+        while let argument = arguments.popFirst() {
+            guard let text = argument.text else { continue }
+            if ["-C", "--directory", "-d", "--working-directory"].contains(text), let value = arguments.popFirst()?.text {
+                directory = Paths.resolve(value, cwd: context.cwd, home: context.home)
+            } else if ["-f", "--file", "--makefile", "--justfile"].contains(text), let value = arguments.popFirst()?.text {
+                file = value
+            } else if text.hasPrefix("--file=") || text.hasPrefix("--makefile=") || text.hasPrefix("--justfile=") {
+                file = String(text.drop { $0 != "=" }.dropFirst())
+            } else if text.hasPrefix("-f"), text.count > 2, !isJust {
+                file = String(text.dropFirst(2))
+            } else if !text.hasPrefix("-"), !text.contains("=") {
+                targets.append(text)
+            }
+        }
+        let names = file.map { [$0] } ?? (isJust ? ["justfile", "Justfile", ".justfile"] : ["GNUmakefile", "makefile", "Makefile"])
+        for name in names {
+            let path = Paths.resolve(name, cwd: directory, home: context.home)
+            guard let text = context.readScript?(path), text != AnalysisContext.scriptTooLarge else { continue }
+            let recipes = Self.recipes(text, indentedBySpaces: isJust)
+            var wanted = targets.isEmpty ? Array(recipes.order.prefix(1)) : targets
+            var seen: Set<String> = []
+            var lines: [String] = []
+            while let target = wanted.first, seen.count < 32 {
+                wanted.removeFirst()
+                guard seen.insert(target).inserted, let recipe = recipes.byName[target] else { continue }
+                wanted += recipe.prerequisites
+                lines += recipe.lines
+            }
+            if !lines.isEmpty {
+                runScriptText(
+                    lines.joined(separator: "\n"), span: invocation.span, invocation: invocation,
+                    wrapper: "\(invocation.program) \(targets.joined(separator: " ")) (\(name))")
+            }
+            return
+        }
+    }
+
+    /// A Makefile's or justfile's targets: their prerequisites and recipe lines (make's `@ - +`
+    /// prefixes dropped). Enough to see which commands a target runs, not a make implementation.
+    static func recipes(_ text: String, indentedBySpaces: Bool) -> (
+        byName: [String: (prerequisites: [String], lines: [String])], order: [String]
+    ) {
+        var byName: [String: (prerequisites: [String], lines: [String])] = [:]
+        var order: [String] = []
+        var current: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = String(raw)
+            let indented = line.hasPrefix("\t") || (indentedBySpaces && line.hasPrefix(" "))
+            if indented, !current.isEmpty {
+                var command = Substring(line.drop { $0 == "\t" || $0 == " " })
+                while let first = command.first, "@-+".contains(first) { command = command.dropFirst() }
+                for target in current { byName[target]?.lines.append(String(command)) }
+                continue
+            }
+            current = []
+            guard !line.hasPrefix("#"), !line.hasPrefix("."), let colon = line.firstIndex(of: ":"),
+                !line[line.index(after: colon)...].hasPrefix("=")
+            else { continue }
+            let names = line[..<colon].split(separator: " ").map { String($0.prefix { $0 != "(" }) }.filter {
+                !$0.isEmpty && !$0.contains("=")
+            }
+            let prerequisites = line[line.index(after: colon)...].split(separator: "#").first?.split(separator: " ").map(String.init) ?? []
+            for name in names {
+                if byName[name] == nil {
+                    byName[name] = ([], [])
+                    order.append(name)
+                }
+                byName[name]?.prerequisites += prerequisites
+            }
+            current = names
+        }
+        return (byName, order)
     }
 
     /// Runs the text of one argument as a shell script (`bash -c '…'`).
@@ -653,10 +757,19 @@ extension CommandAnalyzer {
         guard let language = InlineCode.interpreters[invocation.program] else { return false }
         guard let code = invocation.optionArgument(language.codeFlags) else {
             // `python3 tool.py`: the shell commands the file spells out are judged.
-            if let file = invocation.positionals().first, let name = file.text, !name.hasPrefix("-") {
+            if let file = invocation.positionals().first, let name = file.text, !name.hasPrefix("-") || name == "-" {
+                if name != "-" {
+                    runScriptFile(
+                        Paths.resolve(name, cwd: context.cwd, home: context.home), span: file.span, invocation: invocation,
+                        wrapper: "\(invocation.program) \(name)", language: language)
+                    return false
+                }
+            }
+            // `python3 - < tool.py`, `node < tool.js`: the program is read from standard input.
+            if case .file(let path, let span) = invocation.standardInput {
                 runScriptFile(
-                    Paths.resolve(name, cwd: context.cwd, home: context.home), span: file.span, invocation: invocation,
-                    wrapper: "\(invocation.program) \(name)", language: language)
+                    Paths.resolve(path, cwd: context.cwd, home: context.home), span: span, invocation: invocation,
+                    wrapper: "\(invocation.program) < \(path)", language: language)
             }
             return false
         }

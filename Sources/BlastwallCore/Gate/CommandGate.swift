@@ -33,17 +33,9 @@ public struct CommandGate: Sendable {
         } catch  where error.code == "unknown-environment" {
             throw policy.unapprovedEnvironment(error)
         }
-        if evaluation.verdict.decision > strict.verdict.decision { return evaluation }
-        guard strict.verdict.decision > evaluation.verdict.decision else {
-            // The same decision: where the layer moved the command elsewhere, the approved
-            // policy's reading counts, so a layer that renames where a command lands cannot make
-            // a grant for that name cover it.
-            return policy.sameLanding(evaluation.verdict, strict.verdict)
-                ? evaluation : Evaluation(verdict: strict.verdict, trace: strict.trace)
-        }
-        return Evaluation(
-            verdict: policy.holding(evaluation.verdict, to: strict.verdict),
-            trace: evaluation.trace + ["an unapproved policy layer would loosen this verdict: held at the approved policy's, as deny"])
+        let held = policy.holding(evaluation.verdict, to: strict.verdict)
+        let trace = policy.sameLanding(held, evaluation.verdict) ? evaluation.trace : strict.trace
+        return Evaluation(verdict: held, trace: trace + ["judged under the approved policy too: \(held.decision.rawValue)"])
     }
 
     func evaluateUnderOwnPolicy(
@@ -90,12 +82,27 @@ public struct CommandGate: Sendable {
 
 extension Policy {
     /// `loose`, made under this policy, when it is stricter than `strict`, made under its
-    /// baseline (a tightening counts at once); `strict` when both decide alike (the approved
-    /// reading, environment names and all); otherwise `strict` with what decides it turned into a
-    /// deny that says which unapproved layer would have loosened it.
+    /// baseline (a tightening counts at once) or decides alike; otherwise `strict` with what
+    /// decides it turned into a deny that says which unapproved layer would have loosened it.
+    ///
+    /// Where the unapproved layer moved an effect to another environment, the approved reading is
+    /// kept whatever the decisions (raised to `loose`'s when that is stricter): a grant matches
+    /// environments by name, and a layer that renames where an action lands must not make a grant
+    /// for that name cover it.
     public func holding(_ loose: Verdict, to strict: Verdict) -> Verdict {
-        if loose.decision > strict.decision { return loose }
-        guard strict.decision > loose.decision else { return sameLanding(loose, strict) ? loose : strict }
+        let same = sameLanding(loose, strict)
+        if loose.decision > strict.decision {
+            guard !same else { return loose }
+            var raised = strict
+            for index in raised.findings.indices where raised.findings[index].decision == strict.decision {
+                raised.findings[index].decision = loose.decision
+                raised.findings[index].decidedBy +=
+                    "; made \(loose.decision.rawValue) by the unapproved policy layer \(unapprovedLayers.joined(separator: ", "))"
+            }
+            raised.regrade()
+            return raised
+        }
+        guard strict.decision > loose.decision else { return same ? loose : strict }
         var held = strict
         for index in held.findings.indices where held.findings[index].decision == strict.decision {
             held.findings[index].decision = .deny

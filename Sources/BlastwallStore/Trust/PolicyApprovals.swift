@@ -76,10 +76,21 @@ public enum PolicyApprovals {
     /// that same fingerprint, by `counts`): an approval of an older text is superseded.
     public static func current(_ approvals: [Approval], counts: (String) -> Bool) -> [String: (fingerprint: String, approvers: [String])] {
         var latest: [String: Approval] = [:]
+        var ambiguous: Set<String> = []
         for approval in approvals where counts(approval.principal) {
-            if let seen = latest[approval.path], seen.time > approval.time { continue }
+            if let seen = latest[approval.path] {
+                if seen.time > approval.time { continue }
+                // Two texts approved in the same second: which came last cannot be told from the
+                // signed times, and the file's order is the agent's to change. Neither counts.
+                if seen.time == approval.time, seen.fingerprint != approval.fingerprint {
+                    ambiguous.insert(approval.path)
+                    continue
+                }
+                if seen.time < approval.time { ambiguous.remove(approval.path) }
+            }
             latest[approval.path] = approval
         }
+        for path in ambiguous { latest[path] = nil }
         return latest.mapValues { newest in
             let approvers = Set(
                 approvals.filter { $0.path == newest.path && $0.fingerprint == newest.fingerprint && counts($0.principal) }.map(\.principal)

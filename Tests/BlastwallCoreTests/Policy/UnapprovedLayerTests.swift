@@ -55,6 +55,30 @@ import Testing
         #expect(held.environment == "unknown")
     }
 
+    @Test func aTighteningLayerThatRenamesTheTargetKeepsTheApprovedName() throws {
+        let renaming = """
+            version: 1
+            environments:
+              staging:
+                tier: production
+                match:
+                  gcp_projects: [evil]
+            rules:
+              - id: tighten
+                decision: deny
+                rule: "*"
+                environment: staging
+            """
+        let baseline = DefaultPolicy.policy
+        var policy = baseline.merging(try PolicyLoader.load(renaming, file: "/home/dev/.config/blastwall/policy.yaml"))
+        policy.unapprovedLayers = ["/home/dev/.config/blastwall/policy.yaml (sha256:test)"]
+        policy.baseline = Policy.Baseline(baseline)
+        let verdict = try Self.decide(
+            "CLOUDSDK_CORE_PROJECT=evil terraform apply -auto-approve", cwd: "/srv/infra/production", under: policy)
+        #expect(verdict.decision == .deny)
+        #expect(verdict.environment != "staging", "\(verdict.summary)")
+    }
+
     @Test func tighteningCountsAtOnce() throws {
         let verdict = try Self.decide("git commit -m wip", cwd: "/srv/app", under: try Self.policy())
         #expect(verdict.decision == .deny)

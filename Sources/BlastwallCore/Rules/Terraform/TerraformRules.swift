@@ -65,6 +65,16 @@ public enum TerraformRules {
             }
         }
 
+        /// Values of an option given as `-name=value` or `-name value` (terraform's flag package
+        /// takes both).
+        func spacedValues(of name: String) -> [String] {
+            var values = self.values(of: name)
+            for (index, argument) in rest.enumerated() where argument.text == name || argument.text == "-" + name {
+                if let value = rest.dropFirst(index + 1).first?.text { values.append(value) }
+            }
+            return values
+        }
+
         var isHelp: Bool { rest.contains { ["-help", "--help", "-h"].contains($0.text ?? "") } || name == "help" }
         var scope: String { allModules ? " in every module" : "" }
     }
@@ -348,10 +358,17 @@ public enum TerraformRules {
             if let directory { builder.add(.directory, directory, source: "-chdir") }
             // A state file named elsewhere is where the command acts: `-state=../production/…`.
             for option in ["-state", "-state-out", "-backup"] {
-                for file in command.values(of: option) {
+                for file in command.spacedValues(of: option) {
                     let path = Paths.resolve(file, cwd: directory ?? context.cwd, home: context.home)
                     builder.add(.directory, Paths.parent(path), source: "\(option)=\(file)")
                 }
+            }
+            // TF_CLI_ARGS(_cmd) add arguments nobody sees on the line (`-state=…` among them):
+            // where the command then acts is not known.
+            if (invocation.assignments.keys.contains { $0.hasPrefix("TF_CLI_ARGS") })
+                || (context.environment.keys.contains { $0.hasPrefix("TF_CLI_ARGS") })
+            {
+                builder.add(.directory, "…", source: "TF_CLI_ARGS adds arguments to the command")
             }
             if let data = invocation.assignments["TF_DATA_DIR"] ?? context.environment["TF_DATA_DIR"] {
                 let path = Paths.resolve(data, cwd: directory ?? context.cwd, home: context.home)
