@@ -10,19 +10,18 @@ struct Trust: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Set up and show the trust root: the approver keys and policy the agent's user cannot change.",
         discussion: """
-            Approvals are only as strong as the place their keys live. The trust root is a
-            directory (/etc/blastwall, or $BLASTWALL_TRUST) owned by root, holding the approver
-            keys (`approvers`), the system policy (`policy.yaml`, whose `approvals:` section sets
-            who approves and how) and one append-only audit anchor per user (`anchors/USER.checkpoints`).
-            Grants verify only against its keys; keys kept anywhere the agent's user can write
+            Approvals are only as strong as the place their keys live. The trust root is a directory (/etc/blastwall, or \
+            $BLASTWALL_TRUST) owned by root, holding the approver keys (`approvers`), the system policy (`policy.yaml`, whose \
+            `approvals:` section sets who approves and how) and one append-only audit anchor per user \
+            (`anchors/USER.checkpoints`). Grants verify only against its keys; keys kept anywhere the agent's user can write \
             never make a grant valid.
 
             Set it up once, as root:
               sudo blastwall trust init --user "$USER" --approver alice=BASE64
             (`trust add-approver` adds more later.)
-            Without it, approver keys live in ~/.config/blastwall/approvers and every request says
-            that approvals are only as strong as your user account. An agent running as root
-            (containers, CI) can reach every file: there only a trust root on another machine holds.
+
+            Without it, approver keys live in ~/.config/blastwall/approvers and every request says that approvals are only as strong as your user account. An agent running as root (containers, CI) \
+            can reach every file: there only a trust root on another machine holds.
             """,
         subcommands: [Initialise.self, AddApprover.self, RemoveApprover.self, Show.self], defaultSubcommand: Show.self)
 
