@@ -31,16 +31,25 @@ import Testing
     @Test func concurrentHooksLoseNoRecords() async throws {
         let cli = try CLI()
         let input = try cli.fixture("hooks/claude-code-bash-ls.json")
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // Every allow answered has its record. A hook that waits past the store's busy timeout on
+        // a loaded machine answers deny and records nothing, as it must; that may happen, but
+        // rarely, and never silently.
+        let allowed = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    for _ in 0..<25 { try cli.run(["hook", "claude-code"], input: input) }
+                    var allowed = 0
+                    for _ in 0..<25 {
+                        let answer = try cli.run(["hook", "claude-code"], input: input)
+                        if answer.status == 0 && !answer.standardOutput.contains("\"deny\"") { allowed += 1 }
+                    }
+                    return allowed
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(0, +)
         }
         let lines = try cli.run(["audit", "export", "--type", "verdict"]).standardOutput.split(separator: "\n")
-        #expect(lines.count == 200)
+        #expect(allowed >= 190, "only \(allowed) of 200 hooks answered allow")
+        #expect(lines.count == allowed)
         for line in lines { #expect(throws: Never.self) { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) } }
         #expect(try cli.run(["audit", "verify"]).status == 0)
     }
