@@ -121,13 +121,7 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let workspace = Workspace()
-            let root = try workspace.trustRoot()
-            guard root.keys.keys.contains(where: { $0.keyID == keyID && $0.revoked == nil }) else {
-                throw fail("no enrolled, unrevoked key \(keyID) in \(root.keys.source)")
-            }
-            try TrustFile.update(root.directory + "/" + TrustRoot.approversFile, system: root.isSystem) {
-                TrustRoot.revoking(keyID, in: $0 ?? "", now: UTCTime.now())
-            }
+            try Enrollment.revoke(keyID, in: try workspace.trustRoot())
             try Enrollment.log(.key, [("action", .string("revoke")), ("key_id", .string(keyID))], workspace: workspace)
             SystemIO.writeStandardOutput("Revoked \(keyID).\n")
         }
@@ -160,6 +154,16 @@ enum Enrollment {
             ], workspace: workspace)
         SystemIO.writeStandardOutput("Enrolled \(key.keyID) for \(name) in \(root.directory)/\(TrustRoot.approversFile)\n")
         if let weakness = root.weakness { SystemIO.writeStandardOutput("Note: \(weakness).\n  \(TrustRoot.strengthenAdvice).\n") }
+    }
+
+    /// Revokes a key in the trust root's (or the user's) approvers file.
+    static func revoke(_ keyID: String, in root: TrustRoot) throws {
+        guard root.keys.keys.contains(where: { $0.keyID == keyID && $0.revoked == nil }) else {
+            throw fail("no enrolled, unrevoked key \(keyID) in \(root.keys.source)")
+        }
+        try TrustFile.update(root.directory + "/" + TrustRoot.approversFile, system: root.isSystem) {
+            TrustRoot.revoking(keyID, in: $0 ?? "", now: UTCTime.now())
+        }
     }
 
     static func log(_ type: AuditType, _ fields: [(String, JSON)], workspace: Workspace) throws {

@@ -143,12 +143,7 @@ struct Trust: ParsableCommand {
         var keyID: String
 
         func run() throws {
-            let root = try Workspace().trustRoot()
-            guard root.keys.keys.contains(where: { $0.keyID == keyID && $0.revoked == nil }) else {
-                throw fail("no unrevoked key \(keyID) in \(root.keys.source)")
-            }
-            let path = root.directory + "/" + TrustRoot.approversFile
-            try TrustFile.update(path, system: root.isSystem) { TrustRoot.revoking(keyID, in: $0 ?? "", now: UTCTime.now()) }
+            try Enrollment.revoke(keyID, in: try Workspace().trustRoot())
             SystemIO.writeStandardOutput("Revoked \(keyID).\n")
         }
     }

@@ -33,6 +33,24 @@ public enum Paths {
     }
 
     /// The directory part of a path as written (`/tmp/x/echo` → `/tmp/x`), empty when there is none.
+    /// `path` (absolute) with links resolved by `realPath` on its longest prefix that exists, the
+    /// rest appended: a file not yet written under a linked directory leads where the directory
+    /// does. Nil when no prefix resolves.
+    public static func resolvingLinks(_ path: String, home: String, realPath: (String) -> String?) -> String? {
+        var prefix = path
+        var rest: [Substring] = []
+        while true {
+            if let real = realPath(prefix) {
+                let joined = rest.isEmpty ? real : real + "/" + rest.reversed().joined(separator: "/")
+                return resolve(joined, cwd: "/", home: home)
+            }
+            guard prefix != "/", let slash = prefix.lastIndex(of: "/") else { return nil }
+            let last = prefix[prefix.index(after: slash)...]
+            if !last.isEmpty { rest.append(last) }
+            prefix = slash == prefix.startIndex ? "/" : String(prefix[..<slash])
+        }
+    }
+
     public static func parent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])

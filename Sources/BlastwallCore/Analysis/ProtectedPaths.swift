@@ -140,19 +140,7 @@ extension AnalysisContext {
             path = target + path.dropFirst(link.count)
             followed = true
         }
-        guard let realPath else { return followed ? Paths.resolve(path, cwd: "/", home: home) : nil }
-        var prefix = path
-        var rest: [Substring] = []
-        while true {
-            if let real = realPath(prefix) {
-                let joined = rest.isEmpty ? real : real + "/" + rest.reversed().joined(separator: "/")
-                return Paths.resolve(joined, cwd: "/", home: home)
-            }
-            guard prefix != "/", let slash = prefix.lastIndex(of: "/") else { break }
-            let last = prefix[prefix.index(after: slash)...]
-            if !last.isEmpty { rest.append(last) }
-            prefix = slash == prefix.startIndex ? "/" : String(prefix[..<slash])
-        }
+        if let realPath, let resolved = Paths.resolvingLinks(path, home: home, realPath: realPath) { return resolved }
         return followed ? Paths.resolve(path, cwd: "/", home: home) : nil
     }
 }

@@ -146,18 +146,7 @@ public struct GrantClaims: Sendable, Equatable {
     /// `path` with every symbolic link resolved; the longest existing prefix is resolved when the
     /// whole path does not exist yet.
     static func realPath(_ path: String) -> String {
-        var head = path
-        var tail: [String] = []
-        while !head.isEmpty && head != "/" {
-            if let resolved = realpath(head, nil) {
-                defer { free(resolved) }
-                let real = String(cString: resolved)
-                return tail.isEmpty ? real : (real == "/" ? "" : real) + "/" + tail.reversed().joined(separator: "/")
-            }
-            tail.append(String(head[head.index(after: head.lastIndex(of: "/") ?? head.startIndex)...]))
-            head = Paths.parent(head)
-        }
-        return path
+        Paths.resolvingLinks(path, home: "/", realPath: existingRealPath) ?? path
     }
 
     /// Whether this grant covers one finding of a verdict. Guard-tamper is never covered.
