@@ -21,6 +21,18 @@ import Testing
 
         var environment: [String: String] { ["BLASTWALL_TRUST": trust] }
 
+        /// The binary, copied where the agent's user can run it: the build folder may sit under a
+        /// directory only root can enter (a clone in `mktemp -d`).
+        static let agentBinary: String = {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-bin-\(UUID().uuidString)").path
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            chmod(directory, 0o755)
+            let copy = directory + "/blastwall"
+            try? FileManager.default.copyItem(atPath: CLI.binary.path, toPath: copy)
+            chmod(copy, 0o755)
+            return copy
+        }()
+
         init(selfApproval: String? = nil) throws {
             guard geteuid() == 0 else {
                 Issue.record("these tests run the agent as another user and need root (setpriv); run the suite as root")
@@ -82,7 +94,10 @@ import Testing
         @discardableResult
         func agent(_ arguments: [String], input: Data? = nil, cwd: String? = nil, extra: [String: String] = [:]) throws -> CLI.Result {
             try cli.run(
-                ["--reuid=\(TrustRootAttackTests.agentUID)", "--regid=\(TrustRootAttackTests.agentUID)", "--clear-groups", CLI.binary.path]
+                [
+                    "--reuid=\(TrustRootAttackTests.agentUID)", "--regid=\(TrustRootAttackTests.agentUID)", "--clear-groups",
+                    Machine.agentBinary,
+                ]
                     + arguments, input: input, cwd: cwd.map { URL(fileURLWithPath: $0) }, environment: environment.merging(extra) { $1 },
                 executable: "/usr/bin/setpriv")
         }
@@ -150,8 +165,8 @@ import Testing
             set -e
             mkdir -p "$HOME/fake"
             export BLASTWALL_TRUST="$HOME/fake"
-            \(CLI.binary.path) keys create --principal mallory --no-passphrase --out "$HOME/mallory.key"
-            \(CLI.binary.path) approve \(id) --key "$HOME/mallory.key" --yes
+            \(Machine.agentBinary) keys create --principal mallory --no-passphrase --out "$HOME/mallory.key"
+            \(Machine.agentBinary) approve \(id) --key "$HOME/mallory.key" --yes
             """)
         #expect(forged.status == 0, "the forgery itself should run: \(forged.standardOutput) \(forged.standardError)")
         #expect(forged.standardOutput.contains("Granted grant_"), "\(forged.standardOutput)")
@@ -280,8 +295,8 @@ import Testing
         // The agent's own signature, with a key it made, is not an approval.
         let own = try machine.agentShell(
             """
-            BLASTWALL_TRUST="$HOME/nowhere" \(CLI.binary.path) keys create --principal mallory --no-passphrase --out "$HOME/m.key" >/dev/null
-            \(CLI.binary.path) policy approve --key "$HOME/m.key" --yes
+            BLASTWALL_TRUST="$HOME/nowhere" \(Machine.agentBinary) keys create --principal mallory --no-passphrase --out "$HOME/m.key" >/dev/null
+            \(Machine.agentBinary) policy approve --key "$HOME/m.key" --yes
             """)
         #expect(own.status != 0)
         #expect(
@@ -413,7 +428,7 @@ import Testing
         #expect(hook.standardOutput.contains("symbolic link"), "\(hook.standardOutput)")
         // A fresh store prepared in place of the real one does not match the anchor.
         let fresh = try machine.agentShell(
-            "rm '\(state)' && mkdir '\(state)' && BLASTWALL_ANCHOR=~/other \(CLI.binary.path) check --command ls >/dev/null; true")
+            "rm '\(state)' && mkdir '\(state)' && BLASTWALL_ANCHOR=~/other \(Machine.agentBinary) check --command ls >/dev/null; true")
         #expect(fresh.status == 0)
         let replaced = try machine.hook("terraform destroy -auto-approve", cwd: machine.staging)
         #expect(replaced.status == 2, "\(replaced.standardOutput)")
@@ -451,7 +466,7 @@ import Testing
         #expect(fromFile.standardError.contains("typed at your terminal"), "\(fromFile.standardError)")
         // Typed at a terminal (script gives it one): a recorded self-approval.
         let typed = try machine.agentShell(
-            "printf 'my own passphrase\\n' | script -qec '\(CLI.binary.path) approve \(id) --key \(ownKey) --yes' /dev/null")
+            "printf 'my own passphrase\\n' | script -qec '\(Machine.agentBinary) approve \(id) --key \(ownKey) --yes' /dev/null")
         #expect(typed.standardOutput.contains("Granted grant_"), "\(typed.standardOutput)")
         let approvals = try machine.agent(["audit", "show", "--type", "approval", "--format", "json"])
         #expect(approvals.standardOutput.contains("\"self_approval\":true"), "\(approvals.standardOutput)")
@@ -459,7 +474,7 @@ import Testing
         // Production keeps the two-person rule.
         let production = try #require(Self.requestID(try machine.hook(destroy, cwd: machine.production).standardOutput))
         let refused = try machine.agentShell(
-            "printf 'my own passphrase\\n' | script -qec '\(CLI.binary.path) approve \(production) --key \(ownKey) --yes' /dev/null")
+            "printf 'my own passphrase\\n' | script -qec '\(Machine.agentBinary) approve \(production) --key \(ownKey) --yes' /dev/null")
         #expect(refused.standardOutput.contains("self-approval"), "\(refused.standardOutput)")
         #expect(!refused.standardOutput.contains("Granted"))
     }
